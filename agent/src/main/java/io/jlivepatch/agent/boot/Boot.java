@@ -1,14 +1,35 @@
 package io.jlivepatch.agent.boot;
 
+import io.jlivepatch.agent.jvm.DaemonScheduler;
+import io.jlivepatch.agent.jvm.IndyDispatchTable;
+import io.jlivepatch.agent.jvm.InstrumentationClassRedefiner;
+import io.jlivepatch.agent.jvm.JvmThreadStacks;
+import io.jlivepatch.agent.jvm.TrampolineTransformer;
+import io.jlivepatch.agent.options.AgentOptions;
+import io.jlivepatch.core.event.LivepatchListener;
+import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.runtime.Dispatch;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The composition root: wires core to the JVM adapters. Placeholder until the engine lands.
+ * The composition root: wires core to the JVM adapters, once per JVM; a second attach reuses what
+ * the first built.
  *
- * <p>Thread-safety: {@link #start} is called by the JVM's agent-loading thread; it is synchronized
- * so that a concurrent second attach waits for the first.
+ * <p>It is also the Java API for tests and embedding: {@link #livepatch()} returns the engine of
+ * this JVM once the agent has started.
+ *
+ * <p>Thread-safety: {@link #start} is synchronized, so a concurrent second attach waits for the
+ * first; {@code installed} is volatile, published by {@code start} and read by {@link #livepatch}.
  */
 public final class Boot {
+
+    private static final System.Logger LOG = System.getLogger("io.jlivepatch");
+
+    private static volatile Installed installed;
+
+    /** What one agent start built. */
+    private record Installed(Livepatch livepatch, InstrumentationClassRedefiner redefiner, StderrLog stderr) {
+    }
 
     private Boot() {}
 
@@ -21,6 +42,50 @@ public final class Boot {
      * @param atStartup {@code true} from {@code premain}, {@code false} from {@code agentmain}
      */
     public static synchronized void start(String args, Instrumentation inst, boolean atStartup) {
-        // wired by the engine work
+        AgentOptions options = AgentOptions.parse(args);
+        Installed current = installed;
+        if (current == null) {
+            current = install(inst);
+            installed = current;
+        }
+        if (options.logToStderr()) {
+            current.stderr().enable();
+        }
+        PatchDirectory.enableAll(current.livepatch(), options.get(AgentOptions.PATCHES));
+    }
+
+    private static Installed install(Instrumentation inst) {
+        StderrLog stderr = new StderrLog();
+        LivepatchListener listener = LivepatchListener.both(Boot::log, stderr);
+        TrampolineTransformer transformer = new TrampolineTransformer();
+        InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
+        IndyDispatchTable dispatch = new IndyDispatchTable(inst);
+        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), new DaemonScheduler(), listener);
+        transformer.bind(livepatch);
+        Dispatch.install(dispatch);
+        inst.addTransformer(transformer, true);
+        return new Installed(livepatch, redefiner, stderr);
+    }
+
+    private static void log(LivepatchListener.Level level, String text) {
+        System.Logger.Level mapped = switch (level) {
+            case DEBUG -> System.Logger.Level.DEBUG;
+            case NOTICE -> System.Logger.Level.INFO;
+            case WARNING -> System.Logger.Level.WARNING;
+            case ERROR -> System.Logger.Level.ERROR;
+        };
+        LOG.log(mapped, text);
+    }
+
+    /** The engine of this JVM, or {@code null} before the agent started. */
+    public static Livepatch livepatch() {
+        Installed current = installed;
+        return current == null ? null : current.livepatch();
+    }
+
+    /** How many {@code retransformClasses} calls the agent made so far ({@code -1} before it started). */
+    public static int retransformCalls() {
+        Installed current = installed;
+        return current == null ? -1 : current.redefiner().retransformCalls();
     }
 }

@@ -1,0 +1,48 @@
+package io.jlivepatch.agent.jvm;
+
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
+
+/**
+ * Prepares a patch's replacement class for definition as a hidden nestmate of a target class: the
+ * JVM requires a hidden class to be in its lookup class's package, so the class is renamed into the
+ * target's package (keeping its simple name; the JVM appends a unique suffix), and nest attributes
+ * it may carry from its own compilation are dropped, since the target's nest is the one it joins.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class ReplacementClasses {
+
+    private ReplacementClasses() {}
+
+    /**
+     * Returns {@code bytes} (the class {@code binaryName}) renamed into the package of
+     * {@code target}.
+     */
+    static byte[] renameInto(byte[] bytes, String binaryName, Class<?> target) {
+        String from = binaryName.replace('.', '/');
+        String simple = from.substring(from.lastIndexOf('/') + 1);
+        String pkg = target.getPackageName().replace('.', '/');
+        String to = pkg.isEmpty() ? simple : pkg + "/" + simple;
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(0);
+        ClassVisitor dropNest = new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public void visitNestHost(String nestHost) {
+                // joins the target's nest instead
+            }
+
+            @Override
+            public void visitNestMember(String nestMember) {
+                // ditto
+            }
+        };
+        reader.accept(new ClassRemapper(dropNest, new SimpleRemapper(Map.of(from, to))), 0);
+        return writer.toByteArray();
+    }
+}

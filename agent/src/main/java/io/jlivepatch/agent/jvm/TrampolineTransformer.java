@@ -1,0 +1,84 @@
+package io.jlivepatch.agent.jvm;
+
+import io.jlivepatch.core.model.MethodRef;
+import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.core.weave.Trampoline;
+import io.jlivepatch.core.weave.WeaveException;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The {@link ClassFileTransformer} that weaves trampolines: at class load (a class patched before
+ * it loaded, the kernel's module coming) and at retransformation (enable, disable, replace). It
+ * always starts from the class bytes as the JVM hands them to a retransform-capable transformer,
+ * so a class with no trampoline left gets exactly its original bytes back.
+ *
+ * <p>Rules (spike pitfalls 2 and 3): it never throws (the JVM would swallow it silently): errors are
+ * recorded and rethrown by {@link InstrumentationClassRedefiner}; it checks {@code className} as
+ * well as {@code classBeingRedefined}, because a class loaded during a retransformation arrives
+ * with the outer class as {@code classBeingRedefined}; it never touches jlivepatch's own classes.
+ *
+ * <p>Thread-safety: called concurrently by the JVM; stateless apart from the error list, which is
+ * thread-safe.
+ */
+public final class TrampolineTransformer implements ClassFileTransformer {
+
+    /** Set once by {@link #bind}, before the transformer is registered; read by every transform. */
+    private volatile Livepatch livepatch;
+    /** Errors of the retransformation in progress; drained by the redefiner. */
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+
+    /** Binds the registry whose weave set this transformer applies (the two need each other). */
+    public void bind(Livepatch registry) {
+        this.livepatch = registry;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        Livepatch livepatch = this.livepatch;
+        try {
+            if (livepatch == null || internalName == null || internalName.startsWith("io/jlivepatch/")) {
+                return null;
+            }
+            String className = internalName.replace('/', '.');
+            boolean redefining = classBeingRedefined != null;
+            if (redefining && !classBeingRedefined.getName().equals(className)) {
+                return null;
+            }
+            Set<MethodRef> methods = livepatch.wovenMethods(className);
+            if (methods.isEmpty()) {
+                return null;
+            }
+            try {
+                byte[] woven = Trampoline.weave(classfileBuffer, methods);
+                if (!redefining) {
+                    livepatch.classLoading(className);
+                }
+                return woven;
+            } catch (WeaveException e) {
+                if (!redefining) {
+                    livepatch.classLoadFailed(className, e.getMessage());
+                    return null;
+                }
+                errors.add(e.getMessage());
+                // Keep what the class had, so that the failed operation changes nothing.
+                Set<MethodRef> before = livepatch.fallbackMethods(className);
+                return before.isEmpty() ? null : Trampoline.weave(classfileBuffer, before);
+            }
+        } catch (Throwable t) {
+            errors.add("cannot transform " + internalName + ": " + t);
+            return null;
+        }
+    }
+
+    /** Returns and clears the errors recorded since the last call. */
+    List<String> drainErrors() {
+        List<String> drained = List.copyOf(errors);
+        errors.clear();
+        return drained;
+    }
+}

@@ -1,0 +1,585 @@
+package io.jlivepatch.core.registry;
+
+import io.jlivepatch.core.event.LivepatchListener;
+import io.jlivepatch.core.event.Messages;
+import io.jlivepatch.core.funcstack.DispatchTable;
+import io.jlivepatch.core.funcstack.FuncStack;
+import io.jlivepatch.core.funcstack.FuncStacks;
+import io.jlivepatch.core.funcstack.MethodKey;
+import io.jlivepatch.core.funcstack.PrepareException;
+import io.jlivepatch.core.funcstack.Route;
+import io.jlivepatch.core.funcstack.StackedFunc;
+import io.jlivepatch.core.funcstack.Version;
+import io.jlivepatch.core.model.MethodRef;
+import io.jlivepatch.core.model.Patch;
+import io.jlivepatch.core.model.PatchFunc;
+import io.jlivepatch.core.model.PatchObject;
+import io.jlivepatch.core.state.SystemStates;
+import io.jlivepatch.core.transition.PatchState;
+import io.jlivepatch.core.transition.Scheduler;
+import io.jlivepatch.core.transition.ThreadStacks;
+import io.jlivepatch.core.transition.Transition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The livepatch engine's facade (the kernel's {@code core.c}): enable, disable, force, the ordered
+ * list of active patches, nop generation for atomic replace, and classes that load after a patch.
+ *
+ * <p><b>Locking.</b> One lock ({@code lock}, the kernel's {@code klp_mutex}) guards every field but
+ * {@code woven} and {@code active}: operations, transition retries and status queries take it. An
+ * operation that cannot get it within {@link #BUSY_WAIT_MILLIS} is refused as busy, and so is any
+ * enable or disable while a transition is in progress. Two paths run without it, as in the kernel:
+ * woven code (through the {@link DispatchTable} and the {@link Transition}), and class loading,
+ * which reads the volatile snapshots {@code woven} and {@code active}, published under the lock.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class Livepatch {
+
+    /** How long an operation waits for another one to finish before it is refused as busy. */
+    public static final long BUSY_WAIT_MILLIS = 2_000;
+    private static final long FIRST_RETRY_MILLIS = 1;
+    private static final long MAX_RETRY_MILLIS = 250;
+
+    private final ClassRedefiner redefiner;
+    private final DispatchTable dispatch;
+    private final ThreadStacks threads;
+    private final Scheduler scheduler;
+    private final Messages messages;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final FuncStacks stacks = new FuncStacks();
+    private final List<ActivePatch> patches = new ArrayList<>();
+    private Transition transition;
+    private ActivePatch transitionPatch;
+    private long retryMillis;
+    private int passes;
+
+    /** Methods carrying a trampoline, by class. Written under the lock, read by the transformer. */
+    private volatile Map<String, Set<MethodRef>> woven = Map.of();
+    /**
+     * While an operation retransforms classes: the trampolines classes had before it, so that the
+     * transformer can keep them on a class whose new weave fails. Written under the lock.
+     */
+    private volatile Map<String, Set<MethodRef>> fallback = Map.of();
+    /** The active patches, in order. Written under the lock, read by class-load messages. */
+    private volatile List<Patch> active = List.of();
+
+    public Livepatch(ClassRedefiner redefiner, DispatchTable dispatch, ThreadStacks threads, Scheduler scheduler,
+                     LivepatchListener listener) {
+        this.redefiner = redefiner;
+        this.dispatch = dispatch;
+        this.threads = threads;
+        this.scheduler = scheduler;
+        this.messages = new Messages(listener);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Lock-free queries for the transformer
+
+    /** The methods of {@code className} that must carry a trampoline now. Lock-free. */
+    public Set<MethodRef> wovenMethods(String className) {
+        return woven.getOrDefault(className, Set.of());
+    }
+
+    /**
+     * The trampolines {@code className} had before the retransformation in progress, for a
+     * transformer whose weave of {@link #wovenMethods} failed: keeping them leaves the class as it
+     * was. Lock-free.
+     */
+    public Set<MethodRef> fallbackMethods(String className) {
+        return fallback.getOrDefault(className, Set.of());
+    }
+
+    /**
+     * Tells the registry that a copy of {@code className} is loading and has been woven (the
+     * kernel's {@code klp_module_coming}): logs which patches apply to it. Lock-free, since class
+     * loading may happen while an operation holds the lock.
+     */
+    public void classLoading(String className) {
+        for (Patch patch : active) {
+            if (patch.object(className) != null) {
+                messages.applyingToLoading(patch.name(), className);
+            }
+        }
+    }
+
+    /** Reports that {@code className} loaded but its trampolines could not be woven. Lock-free. */
+    public void classLoadFailed(String className, String reason) {
+        for (Patch patch : active) {
+            if (patch.object(className) != null) {
+                messages.failedToApplyToLoading(patch.name(), className, reason);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Operations
+
+    /**
+     * Enables {@code patch} (the kernel's {@code klp_enable_patch}): checks it, makes its code ready,
+     * weaves trampolines where needed (one retransformation), pushes its funcs and starts the
+     * patching transition, which completes now if no thread is in a transition method, else in the
+     * background.
+     *
+     * @throws LivepatchException when refused or failed; nothing has changed then
+     */
+    public void enable(Patch patch) {
+        lockOrBusy("cannot enable patch '" + patch.name() + "'");
+        try {
+            requireNoTransition("cannot enable patch '" + patch.name() + "'");
+            if (find(patch.name()) != null) {
+                throw refuse("patch '" + patch.name() + "' is already enabled");
+            }
+            TargetPolicy.check(patch);
+            if (!SystemStates.isCompatible(patch, activePatches())) {
+                messages.incompatible(patch.name());
+                throw LivepatchException.refused("patch '" + patch.name()
+                        + "' is not compatible with the already installed livepatches (system states)");
+            }
+            Patch withNops = patch.replace() ? addNops(patch) : patch;
+            List<PatchObject> loaded = prepare(withNops);
+            weave(withNops, loaded);
+
+            messages.enabling(patch.name());
+            ActivePatch entry = new ActivePatch(withNops);
+            patches.add(entry);
+            for (PatchObject object : withNops.objects()) {
+                stacks.push(withNops, object);
+            }
+            entry.enabled = true;
+            begin(entry, PatchState.PATCHED, entry.methods());
+        } finally {
+            publish();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Disables the patch named {@code name} (the kernel's {@code enabled_store} with 0): starts its
+     * unpatching transition, or reverses its transition if it is the one in progress.
+     *
+     * @throws LivepatchException when there is no such patch, or another transition is in progress
+     */
+    public void disable(String name) {
+        lockOrBusy("cannot disable patch '" + name + "'");
+        try {
+            ActivePatch entry = find(name);
+            if (entry == null) {
+                throw refuse("no enabled patch named '" + name + "'");
+            }
+            if (transitionPatch == entry) {
+                reverse();
+                return;
+            }
+            requireNoTransition("cannot disable patch '" + name + "'");
+            entry.enabled = false;
+            begin(entry, PatchState.UNPATCHED, entry.methods());
+        } finally {
+            publish();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Forces the transition of patch {@code name} (the kernel's {@code klp_force_transition}): every
+     * remaining thread switches without a stack check. Threads still running old code may then mix
+     * versions; see the README.
+     *
+     * @throws LivepatchException when {@code name} is not the patch in transition
+     */
+    public void force(String name) {
+        lockOrBusy("cannot force patch '" + name + "'");
+        try {
+            if (transitionPatch == null || !transitionPatch.name().equals(name)) {
+                throw refuse("patch '" + name + "' is not in transition");
+            }
+            messages.forcing();
+            transition.force();
+            if (transition.target() == PatchState.UNPATCHED) {
+                transitionPatch.forced = true;
+            } else if (transitionPatch.patch.replace()) {
+                for (ActivePatch other : patches) {
+                    if (other != transitionPatch) {
+                        other.forced = true;
+                    }
+                }
+            }
+            tryComplete();
+        } finally {
+            publish();
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Status
+
+    /** Whether a transition is in progress. */
+    public boolean isInTransition() {
+        lock.lock();
+        try {
+            return transition != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The transition in progress, or {@code null}. */
+    public TransitionStatus transition() {
+        lock.lock();
+        try {
+            if (transition == null) {
+                return null;
+            }
+            return new TransitionStatus(transition.patch(), transition.target(), transition.remaining(),
+                    transition.blockers());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The active patches in stack order (the sysfs directory). */
+    public List<PatchStatus> patches() {
+        lock.lock();
+        try {
+            List<PatchStatus> result = new ArrayList<>();
+            int order = 1;
+            for (ActivePatch entry : patches) {
+                List<PatchStatus.ObjectStatus> objects = new ArrayList<>();
+                for (PatchObject object : entry.objects()) {
+                    boolean loaded = redefiner.isLoaded(object.className());
+                    List<PatchStatus.FuncStatus> funcs = new ArrayList<>();
+                    for (PatchFunc func : object.funcs()) {
+                        funcs.add(new PatchStatus.FuncStatus(func.method().name(), func.method().descriptor(),
+                                func.isNop()));
+                    }
+                    objects.add(new PatchStatus.ObjectStatus(object.className(), loaded, loaded, funcs));
+                }
+                result.add(new PatchStatus(entry.name(), entry.enabled, entry == transitionPatch,
+                        entry.patch.replace(), entry.forced, order++, entry.patch.sha256(), objects));
+            }
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Enable steps
+
+    /** Atomic replace's nops (the kernel's {@code klp_add_nops}): one per method only older patches patch. */
+    private Patch addNops(Patch patch) {
+        Map<String, List<PatchFunc>> extra = new java.util.LinkedHashMap<>();
+        for (ActivePatch old : patches) {
+            for (PatchObject object : old.patch.objects()) {
+                PatchObject mine = patch.object(object.className());
+                for (PatchFunc func : object.funcs()) {
+                    if (mine != null && mine.func(func.method()) != null) {
+                        continue;
+                    }
+                    List<PatchFunc> nops = extra.computeIfAbsent(object.className(), k -> new ArrayList<>());
+                    if (nops.stream().noneMatch(n -> n.method().equals(func.method()))) {
+                        nops.add(PatchFunc.nop(func.method()));
+                    }
+                }
+                extra.computeIfAbsent(object.className(), k -> new ArrayList<>());
+            }
+        }
+        if (extra.values().stream().allMatch(List::isEmpty)) {
+            return patch;
+        }
+        List<PatchObject> objects = new ArrayList<>();
+        for (PatchObject object : patch.objects()) {
+            List<PatchFunc> funcs = new ArrayList<>(object.funcs());
+            funcs.addAll(extra.getOrDefault(object.className(), List.of()));
+            objects.add(new PatchObject(object.className(), funcs, object.dynamic()));
+        }
+        extra.forEach((className, nops) -> {
+            if (patch.object(className) == null && !nops.isEmpty()) {
+                objects.add(new PatchObject(className, nops, true));
+            }
+        });
+        return patch.withObjects(objects);
+    }
+
+    /** Makes the replacement code of every loaded object ready; all or nothing. */
+    private List<PatchObject> prepare(Patch patch) {
+        List<PatchObject> loaded = new ArrayList<>();
+        for (PatchObject object : patch.objects()) {
+            if (redefiner.isLoaded(object.className())) {
+                loaded.add(object);
+            }
+        }
+        try {
+            for (PatchObject object : loaded) {
+                dispatch.prepare(patch, object);
+            }
+        } catch (PrepareException e) {
+            dispatch.release(patch);
+            messages.error(e.getMessage());
+            throw LivepatchException.refused(e.getMessage(), e);
+        }
+        return loaded;
+    }
+
+    /**
+     * Adds trampolines for the patch's methods that have none yet, in one retransformation. On
+     * failure every class goes back to the trampolines it had, and the error names the cause.
+     */
+    private void weave(Patch patch, List<PatchObject> loaded) {
+        Map<String, Set<MethodRef>> before = woven;
+        Map<String, Set<MethodRef>> after = new HashMap<>(before);
+        Set<String> grown = new LinkedHashSet<>();
+        for (PatchObject object : patch.objects()) {
+            Set<MethodRef> methods = new LinkedHashSet<>(before.getOrDefault(object.className(), Set.of()));
+            for (PatchFunc func : object.funcs()) {
+                methods.add(func.method());
+            }
+            if (!methods.equals(before.getOrDefault(object.className(), Set.of()))) {
+                after.put(object.className(), Set.copyOf(methods));
+                if (loaded.contains(object)) {
+                    grown.add(object.className());
+                }
+            }
+        }
+        fallback = before;
+        woven = Map.copyOf(after);
+        try {
+            if (!grown.isEmpty()) {
+                redefiner.redefine(grown);
+            }
+        } catch (RedefineException e) {
+            woven = before;
+            restore(grown);
+            fallback = Map.of();
+            dispatch.release(patch);
+            messages.error(e.getMessage());
+            throw LivepatchException.refused("patch '" + patch.name() + "': " + e.getMessage(), e);
+        }
+        fallback = Map.of();
+    }
+
+    /** Re-applies the current trampolines to classes after a failed or partial retransformation. */
+    private void restore(Set<String> classNames) {
+        try {
+            redefiner.redefine(classNames);
+        } catch (RedefineException again) {
+            messages.error("cannot restore " + classNames + ": " + again.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transitions
+
+    /** Init and start a transition of {@code entry} to {@code target} over {@code methods}. */
+    private void begin(ActivePatch entry, PatchState target, Set<MethodKey> methods) {
+        boolean patching = target == PatchState.PATCHED;
+        messages.initializing(entry.name(), patching);
+        transition = new Transition(entry.name(), target, methods, threads);
+        transitionPatch = entry;
+        passes = 0;
+        retryMillis = FIRST_RETRY_MILLIS;
+        for (MethodKey method : methods) {
+            FuncStack stack = stacks.stack(method);
+            StackedFunc mine = stack == null ? null : stack.entryOf(entry.patch);
+            // Only the top entry's transition matters (klp_ftrace_handler): where a newer patch is on
+            // top, this transition does not change what the method runs.
+            if (mine != null && stack.top() == mine) {
+                StackedFunc below = stack.below(entry.patch);
+                Version unpatched = below == null ? Version.ORIGINAL : below.version();
+                dispatch.route(method, new Route.Switching(unpatched, mine.version(), transition));
+            }
+        }
+        dispatch.sync();
+        messages.starting(entry.name(), patching);
+        transition.start();
+        tryComplete();
+    }
+
+    /** The kernel's {@code klp_reverse_transition}, under the lock. */
+    private void reverse() {
+        boolean fromPatching = transition.target() == PatchState.PATCHED;
+        messages.reversing(transitionPatch.name(), fromPatching);
+        transition.reverse();
+        transitionPatch.enabled = !transitionPatch.enabled;
+        messages.starting(transitionPatch.name(), !fromPatching);
+        retryMillis = FIRST_RETRY_MILLIS;
+        scheduler.schedule(this::retry, retryMillis);
+    }
+
+    /** One pass; completes, or schedules the next pass with backoff. Under the lock. */
+    private void tryComplete() {
+        passes++;
+        if (transition.tryComplete()) {
+            complete();
+            return;
+        }
+        if (Integer.bitCount(passes) == 1) {
+            // Rate-limited: passes 1, 2, 4, 8... report their blockers.
+            transition.blockers().forEach(b -> messages.blocked(b.thread(), b.frame()));
+        }
+        Transition pending = transition;
+        scheduler.schedule(() -> retry(pending), retryMillis);
+        retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+    }
+
+    private void retry() {
+        retry(transition);
+    }
+
+    private void retry(Transition expected) {
+        lock.lock();
+        try {
+            if (transition != null && transition == expected) {
+                tryComplete();
+            }
+        } finally {
+            publish();
+            lock.unlock();
+        }
+    }
+
+    /** The kernel's {@code klp_complete_transition}, under the lock, in its order. */
+    private void complete() {
+        ActivePatch entry = transitionPatch;
+        PatchState target = transition.target();
+        boolean patching = target == PatchState.PATCHED;
+        messages.completing(entry.name(), patching);
+        Set<MethodKey> touched = new LinkedHashSet<>(entry.methods());
+        List<ActivePatch> replaced = new ArrayList<>();
+        if (patching && entry.patch.replace()) {
+            // klp_unpatch_replaced_patches, then klp_discard_nops.
+            for (ActivePatch old : patches) {
+                if (old != entry) {
+                    old.enabled = false;
+                    touched.addAll(old.methods());
+                    popAll(old.patch);
+                    replaced.add(old);
+                }
+            }
+            discardNops(entry);
+        }
+        if (!patching) {
+            popAll(entry.patch);
+        }
+        for (MethodKey method : touched) {
+            dispatch.route(method, new Route.Steady(stacks.topVersion(method)));
+        }
+        dispatch.sync();
+        transition = null;
+        transitionPatch = null;
+        unweave();
+        if (!patching) {
+            patches.remove(entry);
+            dispatch.release(entry.patch);
+        }
+        for (ActivePatch old : replaced) {
+            patches.remove(old);
+            dispatch.release(old.patch);
+        }
+        messages.complete(entry.name(), patching);
+    }
+
+    /**
+     * Pops the nops of a completed replace patch (the kernel's {@code klp_discard_nops}). The patch
+     * instance stays the same, since func stacks and dispatch caches know it by identity; the entry
+     * just stops showing its nops and dynamic objects.
+     */
+    private void discardNops(ActivePatch entry) {
+        for (PatchObject object : entry.patch.objects()) {
+            List<PatchFunc> nops = object.funcs().stream().filter(PatchFunc::isNop).toList();
+            if (!nops.isEmpty()) {
+                stacks.pop(entry.patch, new PatchObject(object.className(), nops, object.dynamic()));
+            }
+        }
+        entry.nopsDiscarded = true;
+    }
+
+    private void popAll(Patch patch) {
+        for (PatchObject object : patch.objects()) {
+            stacks.pop(patch, object);
+        }
+    }
+
+    /** Removes trampolines from methods whose stacks are empty, in one retransformation. */
+    private void unweave() {
+        Map<String, Set<MethodRef>> after = new HashMap<>();
+        Set<String> shrunk = new LinkedHashSet<>();
+        for (Map.Entry<String, Set<MethodRef>> e : woven.entrySet()) {
+            Set<MethodRef> still = stacks.methodsOf(e.getKey());
+            if (!still.isEmpty()) {
+                after.put(e.getKey(), Set.copyOf(still));
+            }
+            if (!still.equals(e.getValue())) {
+                for (MethodRef gone : e.getValue()) {
+                    if (!still.contains(gone)) {
+                        dispatch.forget(new MethodKey(e.getKey(), gone));
+                    }
+                }
+                if (redefiner.isLoaded(e.getKey())) {
+                    shrunk.add(e.getKey());
+                }
+            }
+        }
+        woven = Map.copyOf(after);
+        if (!shrunk.isEmpty()) {
+            restore(shrunk);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Helpers
+
+    private ActivePatch find(String name) {
+        for (ActivePatch entry : patches) {
+            if (entry.name().equals(name)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private List<Patch> activePatches() {
+        List<Patch> list = new ArrayList<>();
+        for (ActivePatch entry : patches) {
+            list.add(entry.patch);
+        }
+        return list;
+    }
+
+    private void publish() {
+        active = Collections.unmodifiableList(activePatches());
+    }
+
+    private void requireNoTransition(String what) {
+        if (transition != null) {
+            throw LivepatchException.busy(what + ": patch '" + transitionPatch.name()
+                    + "' is in transition (busy); wait for it, disable it to reverse it, or force it");
+        }
+    }
+
+    private void lockOrBusy(String what) {
+        try {
+            if (lock.tryLock(BUSY_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw LivepatchException.busy(what + ": another livepatch operation is in progress (busy)");
+    }
+
+    private LivepatchException refuse(String message) {
+        messages.error(message);
+        return LivepatchException.refused(message);
+    }
+}

@@ -1,0 +1,254 @@
+package io.jlivepatch.core.transition;
+
+import io.jlivepatch.core.funcstack.MethodKey;
+import io.jlivepatch.core.funcstack.ThreadSwitch;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One transition of one patch (the kernel's {@code transition.c}): the per-thread patch states, the
+ * self-switch of threads entering transition methods, the driver's stack-checked switch of the
+ * others, reverse and force. The protocol is the one model-checked in
+ * {@code docs/design.md} ("Consistency model"); the comments name its steps.
+ *
+ * <p><b>Guarantee.</b> No thread runs versions on both sides of this transition within one stack:
+ * a thread's state changes only while no frame of any transition method is on its stack.
+ *
+ * <p><b>Per-thread word.</b> Each thread with an entry has one {@link AtomicLong}: bit 0 is its
+ * state (1 = {@link PatchState#PATCHED}), the rest a counter every visit bumps. The driver's switch
+ * is a compare-and-set that expects the word it read <em>before</em> sampling the stack, so a visit
+ * in between (the thread entered a transition method) makes it fail.
+ *
+ * <p><b>Thread-safety.</b> {@link #enter} and {@link #isPatched} are called by any application
+ * thread, lock-free but for the one-time entry creation. Everything else is called by the registry
+ * under its lock. {@code target} is volatile: written by {@link #reverse}, read by self-switches and
+ * driver passes. {@code creationRule} is guarded by {@code creationLock}, which makes "read the rule
+ * and create the entry" atomic with respect to the rule switch in {@link #start} and
+ * {@link #reverse} (the model's Fix A).
+ */
+public final class Transition implements ThreadSwitch {
+
+    private static final long PATCHED_BIT = 1L;
+    private static final long VISIT = 2L;
+
+    private final String patch;
+    private final PatchState initial;
+    private final Set<String> methods;
+    private final ThreadStacks stacks;
+    private final ConcurrentHashMap<Thread, AtomicLong> entries = new ConcurrentHashMap<>();
+    private final Object creationLock = new Object();
+
+    /** Written by reverse (under creationLock), read by enter and tryComplete. */
+    private volatile PatchState target;
+    /** The state a thread's first visit creates its entry with. Guarded by creationLock. */
+    private PatchState creationRule;
+    /** Published by each driver pass, read by status queries. */
+    private volatile List<Blocker> blockers = List.of();
+    private boolean started;
+    private boolean forced;
+
+    /**
+     * The kernel's {@code klp_init_transition}: every thread is in the initial state (the opposite of
+     * {@code target}) until the transition starts.
+     *
+     * @param patch the transition patch's name
+     * @param target {@link PatchState#PATCHED} to enable, {@link PatchState#UNPATCHED} to disable
+     * @param transitionMethods every method whose version this transition changes (nops included)
+     */
+    public Transition(String patch, PatchState target, Collection<MethodKey> transitionMethods, ThreadStacks stacks) {
+        this.patch = patch;
+        this.target = target;
+        this.initial = target.opposite();
+        this.creationRule = initial;
+        this.stacks = stacks;
+        Set<String> names = new java.util.HashSet<>();
+        for (MethodKey key : transitionMethods) {
+            names.add(key.className() + "." + key.method().name());
+        }
+        this.methods = Set.copyOf(names);
+    }
+
+    public String patch() {
+        return patch;
+    }
+
+    /** The state threads are moving to. */
+    public PatchState target() {
+        return target;
+    }
+
+    /** Whether force switched threads without checking their stacks. */
+    public boolean isForced() {
+        return forced;
+    }
+
+    /** The blockers of the last driver pass. */
+    public List<Blocker> blockers() {
+        return blockers;
+    }
+
+    /**
+     * The kernel's {@code klp_start_transition}. Call after every transition method's route is
+     * switching. Gives every live thread an entry in the initial state (the snapshot, protocol
+     * step 2), then switches the creation rule to the target (step 3): threads born from now on
+     * start at the target. The order matters: the other way round, a thread already inside an old
+     * version could create a target entry at a nested call.
+     */
+    public void start() {
+        for (Thread thread : stacks.liveThreads()) {
+            entries.putIfAbsent(thread, new AtomicLong(word(0, initial)));
+        }
+        synchronized (creationLock) {
+            creationRule = target;
+        }
+        started = true;
+    }
+
+    /** Whether {@link #start} ran. */
+    public boolean isStarted() {
+        return started;
+    }
+
+    @Override
+    public boolean enter(Thread current, MethodKey method) {
+        AtomicLong entry = entryOf(current);
+        // Step 1: read the state and bump the counter in one atomic step, so that a driver switch
+        // based on a stack sample taken before this visit fails its compare-and-set.
+        long word = entry.addAndGet(VISIT);
+        PatchState goal = target;
+        // Step 4: switch ourselves only at a call that is not nested in another transition method:
+        // the woven method calling us is one frame; a second one means an older version may be on
+        // the stack below.
+        if (state(word) != goal && stacks.currentFrames(methods, 2) < 2) {
+            // Step 7 (Fix C): after switching, re-read the target, which a reverse may have flipped,
+            // and follow it while it differs; we are still un-nested, so any state is allowed.
+            while (state(word) != goal) {
+                long next = word(word, goal);
+                word = entry.compareAndSet(word, next) ? next : entry.get();
+                goal = target;
+            }
+        }
+        return state(word) == PatchState.PATCHED;
+    }
+
+    @Override
+    public boolean isPatched(Thread current) {
+        AtomicLong entry = entries.get(current);
+        // No entry: the guard that led here ran before the switching route was installed, so it
+        // chose the pre-transition version; answer the same.
+        return entry == null ? initial == PatchState.PATCHED : state(entry.get()) == PatchState.PATCHED;
+    }
+
+    private AtomicLong entryOf(Thread current) {
+        AtomicLong entry = entries.get(current);
+        if (entry != null) {
+            return entry;
+        }
+        synchronized (creationLock) {
+            return entries.computeIfAbsent(current, t -> new AtomicLong(word(0, creationRule)));
+        }
+    }
+
+    /**
+     * One driver pass (the kernel's {@code klp_try_complete_transition} minus completion): reads the
+     * word of every thread not at the target, samples those threads' stacks, and switches each one
+     * whose stack holds no transition method, expecting the word read before the sample.
+     *
+     * @return whether every thread is now at the target (threads that ended count as switched)
+     */
+    public boolean tryComplete() {
+        PatchState goal = target;
+        List<Thread> pending = new ArrayList<>();
+        List<Long> words = new ArrayList<>();
+        for (Map.Entry<Thread, AtomicLong> e : entries.entrySet()) {
+            long word = e.getValue().get();
+            if (state(word) != goal) {
+                pending.add(e.getKey());
+                words.add(word);
+            }
+        }
+        if (pending.isEmpty()) {
+            blockers = List.of();
+            return true;
+        }
+        Map<Thread, List<StackTraceElement>> samples = stacks.sample(pending);
+        List<Blocker> blocked = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            Thread thread = pending.get(i);
+            List<StackTraceElement> frames = samples.get(thread);
+            if (frames == null) {
+                entries.remove(thread); // ended: it can run nothing any more
+                continue;
+            }
+            StackTraceElement blocking = firstTransitionFrame(frames);
+            if (blocking != null) {
+                blocked.add(new Blocker(thread.getName(), blocking.toString()));
+            } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
+                // It visited a transition method after our read: maybe inside one now; next pass.
+                blocked.add(new Blocker(thread.getName(), "(running)"));
+            }
+        }
+        blockers = List.copyOf(blocked);
+        return blocked.isEmpty();
+    }
+
+    private StackTraceElement firstTransitionFrame(List<StackTraceElement> frames) {
+        for (StackTraceElement frame : frames) {
+            if (methods.contains(frame.getClassName() + "." + frame.getMethodName())) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The kernel's {@code klp_reverse_transition}: flips the target; threads already at the new
+     * target are done, the others switch back under the same stack rule.
+     */
+    public void reverse() {
+        synchronized (creationLock) {
+            target = target.opposite();
+            creationRule = target;
+        }
+    }
+
+    /**
+     * The kernel's {@code klp_force_transition}: switches every thread to the target without a
+     * stack check. This breaks the consistency guarantee for threads running old code.
+     */
+    public void force() {
+        PatchState goal = target;
+        for (AtomicLong entry : entries.values()) {
+            long word;
+            do {
+                word = entry.get();
+            } while (state(word) != goal && !entry.compareAndSet(word, word(word, goal)));
+        }
+        forced = true;
+    }
+
+    /** The number of threads with an entry not at the target. */
+    public int remaining() {
+        PatchState goal = target;
+        int n = 0;
+        for (AtomicLong entry : entries.values()) {
+            if (state(entry.get()) != goal) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static PatchState state(long word) {
+        return (word & PATCHED_BIT) != 0 ? PatchState.PATCHED : PatchState.UNPATCHED;
+    }
+
+    private static long word(long counterSource, PatchState state) {
+        return (counterSource & ~PATCHED_BIT) | (state == PatchState.PATCHED ? PATCHED_BIT : 0L);
+    }
+}
