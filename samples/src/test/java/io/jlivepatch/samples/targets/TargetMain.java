@@ -1,0 +1,136 @@
+package io.jlivepatch.samples.targets;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The forked target JVM of the end-to-end tests: a line-oriented console on standard input. Each
+ * command is echoed as {@code % command} (like the kernel selftests' harness) and answered with one
+ * line starting with {@code test: }. Commands that need the agent go through {@link AgentConsole},
+ * which is only loaded once the agent is there (at startup, or after a dynamic attach).
+ */
+public final class TargetMain {
+
+    private static final Map<String, Callable<Object>> CALLS = Map.of(
+            "greet", () -> new Greeter().greet("world"),
+            "greetInt", () -> new Greeter().greet(3),
+            "twice", () -> Greeter.twice(21),
+            "fail", () -> new Greeter().fail("now"),
+            "late", () -> new Late().version(),
+            "bitset", () -> bitSet().cardinality(),
+            "chain", Chain::f,
+            "loader2", TargetMain::greetInSecondLoader,
+            "jacoco", TargetMain::jacocoInstrumented);
+
+    private TargetMain() {}
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("test: ready " + ProcessHandle.current().pid());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            line = line.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            System.out.println("% " + line);
+            if (line.equals("quit")) {
+                System.out.println("test: bye");
+                return;
+            }
+            System.out.println("test: " + answer(line));
+        }
+    }
+
+    private static String answer(String line) {
+        String[] words = line.split(" ", 2);
+        String arg = words.length > 1 ? words[1] : "";
+        try {
+            switch (words[0]) {
+                case "call":
+                    return arg + " = " + call(arg);
+                case "agent":
+                    return awaitAgent();
+                case "load":
+                    Class.forName(arg);
+                    return "loaded " + arg;
+                default:
+                    return AgentConsole.run(words[0], arg);
+            }
+        } catch (Throwable t) {
+            return "error: " + t;
+        }
+    }
+
+    private static String call(String name) throws Exception {
+        Callable<Object> call = CALLS.get(name);
+        if (call == null) {
+            throw new IllegalArgumentException("no call " + name);
+        }
+        try {
+            return String.valueOf(call.call());
+        } catch (Exception e) {
+            return "threw " + e;
+        }
+    }
+
+    /**
+     * Waits until a dynamically attached agent has started. Reflection only: a failed resolution of
+     * an agent class here would be remembered by the JVM after the agent arrives.
+     */
+    private static String awaitAgent() throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            try {
+                Class<?> boot = Class.forName("io.jlivepatch.agent.boot.Boot");
+                if (boot.getMethod("livepatch").invoke(null) != null) {
+                    return "agent ready";
+                }
+            } catch (ClassNotFoundException notYet) {
+                // not attached yet
+            }
+            Thread.sleep(5);
+        }
+        return "no agent";
+    }
+
+    private static BitSet bitSet() {
+        BitSet bits = new BitSet();
+        bits.set(1);
+        bits.set(5);
+        return bits;
+    }
+
+    /** Whether the JaCoCo agent instrumented {@link Greeter} (it adds a static {@code $jacocoData} field). */
+    private static Object jacocoInstrumented() {
+        for (java.lang.reflect.Field field : Greeter.class.getDeclaredFields()) {
+            if (field.getName().equals("$jacocoData")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A second copy of {@link Greeter}, in its own class loader; created at the first call. */
+    private static Class<?> secondCopy;
+
+    /** Calls {@code greet} on the second copy of {@link Greeter}. */
+    private static synchronized Object greetInSecondLoader() throws Exception {
+        if (secondCopy == null) {
+            URL classes = Greeter.class.getProtectionDomain().getCodeSource().getLocation();
+            @SuppressWarnings("resource") // kept open: the copy lives as long as the target
+            URLClassLoader loader = new URLClassLoader(new URL[] {classes}, null);
+            secondCopy = loader.loadClass(Greeter.class.getName());
+            if (secondCopy == Greeter.class) {
+                throw new IllegalStateException("not a second copy");
+            }
+        }
+        Object greeter = secondCopy.getConstructor().newInstance();
+        return secondCopy.getMethod("greet", String.class).invoke(greeter, "copy");
+    }
+}
