@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * <p>The message is one sentence whose subject is the jar, for example
  * {@code /tmp/fix.jar is not a patch: no Livepatch-Name attribute in its manifest}, so the CLI and
- * the agent can print it as it is. Immutable and thread-safe, like any exception that is not changed
- * after it is thrown.
+ * the agent can print it as it is.
+ *
+ * <p>Thread-safety: its own state is immutable; like any exception, safe to share once thrown.
  */
 public final class PatchFormatException extends Exception {
     private static final long serialVersionUID = 1L;
