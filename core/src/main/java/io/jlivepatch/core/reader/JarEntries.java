@@ -1,6 +1,7 @@
 package io.jlivepatch.core.reader;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.SortedMap;
@@ -52,10 +53,12 @@ final class JarEntries {
                     throw corrupt("it has two entries named " + entry.getName(), null);
                 }
             }
+        } catch (EOFException e) {
+            throw corrupt("it is truncated", e);
         } catch (IOException | IllegalArgumentException e) {
-            // ZipException, EOFException (truncated data) and IllegalArgumentException (a name
-            // that is not valid UTF-8) all mean the bytes are not the jar they claim to be.
-            throw corrupt(String.valueOf(e.getMessage()), e);
+            // ZipException (bad CRC, bad header) and IllegalArgumentException (a name that is not
+            // valid UTF-8) mean the bytes are not the jar they claim to be.
+            throw corrupt(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
         if (declared != ZIP64_COUNT && declared != found) {
             throw corrupt("its central directory lists " + declared + " entries, but " + found + " were found", null);

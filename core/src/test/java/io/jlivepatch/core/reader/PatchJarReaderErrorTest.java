@@ -77,7 +77,7 @@ class PatchJarReaderErrorTest {
         byte[] jar = Files.readAllBytes(TestJars.patchJar(dir, GreeterFix.class));
 
         assertRefused(TestJars.write(dir, Arrays.copyOf(jar, jar.length - 30)), "is a corrupt jar file");
-        assertRefused(TestJars.write(dir, Arrays.copyOf(jar, jar.length / 2)), "is a corrupt jar file");
+        assertRefused(TestJars.write(dir, Arrays.copyOf(jar, jar.length / 2)), "is a corrupt jar file: it is truncated");
     }
 
     @Test
