@@ -27,9 +27,13 @@ import org.objectweb.asm.MethodTooLargeException;
  *   F_SAME frame, nop
  *   the original body, unchanged
  * </pre>
- * Frames are written by hand rather than computed: {@code COMPUTE_FRAMES} would load classes (for
- * common super types) from inside a {@code ClassFileTransformer}. Every other method, and
- * everything else in the class, is copied unchanged. Unweaving is handing back the original bytes.
+ * The original body keeps its frames, exception handlers, local variables and line numbers, all
+ * moved past the prologue: its handlers never cover the redirect, so whatever the replacement
+ * throws reaches the caller unchanged, and only the redirect shows {@link #PROLOGUE_LINE} in stack
+ * traces (see {@link BodyStart} for bodies without a line at their start). Frames are written by
+ * hand rather than computed: {@code COMPUTE_FRAMES} would load classes (for common super types)
+ * from inside a {@code ClassFileTransformer}. Every other method, and everything else in the class,
+ * is copied unchanged. Unweaving is handing back the original bytes.
  *
  * <p>Stateless and thread-safe. The output is a function of the input: the same bytes and the same
  * set always give the same bytes.

@@ -50,7 +50,7 @@ final class ClassFiles {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
                 Textifier header = new Textifier();
-                Textifier code = (Textifier) header.visitMethod(access, name, descriptor, signature, exceptions);
+                Textifier code = header.visitMethod(access, name, descriptor, signature, exceptions);
                 return new MethodVisitor(Opcodes.ASM9, new TraceMethodVisitor(code)) {
                     @Override
                     public void visitEnd() {
