@@ -62,6 +62,12 @@ public final class Livepatch {
     private ActivePatch transitionPatch;
     private long retryMillis;
     private int passes;
+    /**
+     * The one scheduled retry the driver waits for (the kernel's single delayed work): a scheduled
+     * retry runs a pass only while it is still this ticket, so rescheduling (a reverse) replaces
+     * the pending retry instead of starting a second chain of retries.
+     */
+    private Object pendingRetry;
 
     /** Methods carrying a trampoline, by class. Written under the lock, read by the transformer. */
     private volatile Map<String, Set<MethodRef>> woven = Map.of();
@@ -413,7 +419,7 @@ public final class Livepatch {
         transitionPatch.enabled = !transitionPatch.enabled;
         messages.starting(transitionPatch.name(), !fromPatching);
         retryMillis = FIRST_RETRY_MILLIS;
-        scheduler.schedule(this::retry, retryMillis);
+        scheduleRetry();
     }
 
     /** One pass; completes, or schedules the next pass with backoff. Under the lock. */
@@ -427,19 +433,22 @@ public final class Livepatch {
             // Rate-limited: passes 1, 2, 4, 8... report their blockers.
             transition.blockers().forEach(b -> messages.blocked(b.thread(), b.frame()));
         }
-        Transition pending = transition;
-        scheduler.schedule(() -> retry(pending), retryMillis);
+        scheduleRetry();
+    }
+
+    /** Schedules the next pass, replacing any pending one, with backoff. Under the lock. */
+    private void scheduleRetry() {
+        Object ticket = new Object();
+        pendingRetry = ticket;
+        scheduler.schedule(() -> retry(ticket), retryMillis);
         retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
     }
 
-    private void retry() {
-        retry(transition);
-    }
-
-    private void retry(Transition expected) {
+    private void retry(Object ticket) {
         lock.lock();
         try {
-            if (transition != null && transition == expected) {
+            if (transition != null && pendingRetry == ticket) {
+                pendingRetry = null;
                 tryComplete();
             }
         } finally {
@@ -477,6 +486,7 @@ public final class Livepatch {
         dispatch.sync();
         transition = null;
         transitionPatch = null;
+        pendingRetry = null;
         unweave();
         if (!patching) {
             patches.remove(entry);

@@ -215,6 +215,25 @@ class LivepatchTest {
     }
 
     @Test
+    void reversingLeavesOneRetryChainSoEachRoundRunsOnePass() {
+        Thread worker = w.threads.thread("worker");
+        Thread idle = w.threads.thread("idle");
+        w.threads.setFrames(worker, List.of(frame(F1)));
+        lp.enable(patch("p", F1));
+        assertEquals("p", w.call(idle, F1));
+        w.threads.setFrames(idle, List.of(frame(F1))); // now idle blocks the way back
+
+        lp.disable("p");
+        for (int round = 0; round < 3; round++) {
+            int samples = w.threads.sampled().size();
+            w.scheduler.runPending();
+            assertEquals(samples + 1, w.threads.sampled().size(), "one pass per round, round " + round);
+            assertEquals(1, w.scheduler.pending(), "one retry waiting, round " + round);
+        }
+        assertTrue(lp.isInTransition());
+    }
+
+    @Test
     void forceCompletesABlockedTransitionWithTheKernelWarning() {
         Thread worker = w.threads.thread("worker");
         w.threads.setFrames(worker, List.of(frame(F1)));
