@@ -466,14 +466,16 @@ public final class Livepatch {
         Set<MethodKey> touched = new LinkedHashSet<>(entry.methods());
         List<ActivePatch> replaced = new ArrayList<>();
         if (patching && entry.patch.replace()) {
-            // klp_unpatch_replaced_patches, then klp_discard_nops.
+            // klp_unpatch_replaced_patches, then klp_discard_nops. Only the patches before this one
+            // are replaced: patches enabled after it (possible when its disable was reversed) stay.
             for (ActivePatch old : patches) {
-                if (old != entry) {
-                    old.enabled = false;
-                    touched.addAll(old.methods());
-                    popAll(old.patch);
-                    replaced.add(old);
+                if (old == entry) {
+                    break;
                 }
+                old.enabled = false;
+                touched.addAll(old.methods());
+                popAll(old.patch);
+                replaced.add(old);
             }
             discardNops(entry);
         }

@@ -175,4 +175,23 @@ class AtomicReplaceTest {
         assertEquals(List.of("original", "b", "b", "original"), sleeperRuns(),
                 "forced: sleeper runs the new set though it still sleeps in f2");
     }
+
+    @Test
+    void reversedDisableOfTheReplacePatchKeepsThePatchesEnabledAfterIt() {
+        lp.enable(patch("a", F1));
+        lp.enable(replace("b", F2));
+        lp.enable(patch("c", F4));
+        w.threads.setFrames(sleeper, List.of(frame(F2)));
+        lp.disable("b");
+        assertTrue(lp.isInTransition(), "sleeper in b's f2 blocks the disable");
+        lp.disable("b"); // the transition patch: reverses back to patching
+
+        w.scheduler.runPending();
+        assertFalse(lp.isInTransition());
+        assertEquals(List.of("b@1 replace: demo.Greeter[f2]", "c@2: demo.Greeter[f4]"), w.listing());
+        assertEquals("b", w.call(idle, F2));
+        assertEquals("c", w.call(idle, F4));
+        assertEquals(Set.of(ref(F2), ref(F4)), w.woven(GREETER));
+        assertFalse(table.released().contains("c"));
+    }
 }
