@@ -282,11 +282,14 @@ public final class Livepatch {
     // ---------------------------------------------------------------------------------------------
     // Enable steps
 
-    /** Atomic replace's nops (the kernel's {@code klp_add_nops}): one per method only older patches patch. */
+    /**
+     * Atomic replace's nops (the kernel's {@code klp_add_nops}): one per method only older patches
+     * patch. An older replace patch counts with the funcs it still has: its discarded nops are gone.
+     */
     private Patch addNops(Patch patch) {
         Map<String, List<PatchFunc>> extra = new java.util.LinkedHashMap<>();
         for (ActivePatch old : patches) {
-            for (PatchObject object : old.patch.objects()) {
+            for (PatchObject object : old.objects()) {
                 PatchObject mine = patch.object(object.className());
                 for (PatchFunc func : object.funcs()) {
                     if (mine != null && mine.func(func.method()) != null) {

@@ -194,4 +194,24 @@ class AtomicReplaceTest {
         assertEquals(Set.of(ref(F2), ref(F4)), w.woven(GREETER));
         assertFalse(table.released().contains("c"));
     }
+
+    @Test
+    void aSecondReplacePatchDoesNotBringBackTheNopsOfTheFirst() {
+        lp.enable(patch("a", F1));
+        lp.enable(replace("b", F2));
+        assertEquals(Set.of(ref(F2)), w.woven(GREETER));
+        int redefines = w.redefiner.calls().size();
+        w.threads.setFrames(sleeper, List.of(frame(F1))); // in original f1, which no patch changes now
+
+        lp.enable(replace("c", F3));
+
+        assertFalse(lp.isInTransition(), "f1 is no method of c's transition");
+        assertEquals(List.of("c@1 replace: demo.Greeter[f3]"), w.listing());
+        for (Map<String, Set<io.jlivepatch.core.model.MethodRef>> call
+                : w.redefiner.calls().subList(redefines, w.redefiner.calls().size())) {
+            assertFalse(call.getOrDefault(GREETER, Set.of()).contains(ref(F1)), "f1 woven again: " + call);
+        }
+        assertEquals(Set.of(ref(F3)), w.woven(GREETER));
+        assertEquals("original", w.call(idle, F1));
+    }
 }
