@@ -23,10 +23,22 @@ public final class FakeRedefiner implements ClassRedefiner {
     private final Map<String, Set<MethodRef>> carried = new HashMap<>();
     private final List<Map<String, Set<MethodRef>>> calls = new ArrayList<>();
     private Function<String, Set<MethodRef>> woven;
+    private Function<String, Set<MethodRef>> fallback = c -> Set.of();
+    private final List<Map<String, Set<MethodRef>>> fallbacks = new ArrayList<>();
 
     /** Where the transformer reads the methods to weave ({@code Livepatch::wovenMethods}). */
     public void bind(Function<String, Set<MethodRef>> wovenMethods) {
         this.woven = wovenMethods;
+    }
+
+    /** Where the transformer reads the trampolines to keep when a weave fails ({@code Livepatch::fallbackMethods}). */
+    public void bindFallback(Function<String, Set<MethodRef>> fallbackMethods) {
+        this.fallback = fallbackMethods;
+    }
+
+    /** For every redefinition: class → the fallback methods the transformer saw. */
+    public List<Map<String, Set<MethodRef>>> fallbacks() {
+        return List.copyOf(fallbacks);
     }
 
     public void load(String className) {
@@ -46,9 +58,12 @@ public final class FakeRedefiner implements ClassRedefiner {
     @Override
     public void redefine(Set<String> classNames) throws RedefineException {
         Map<String, Set<MethodRef>> seen = new TreeMap<>();
+        Map<String, Set<MethodRef>> kept = new TreeMap<>();
         for (String className : classNames) {
             seen.put(className, Set.copyOf(woven.apply(className)));
+            kept.put(className, Set.copyOf(fallback.apply(className)));
         }
+        fallbacks.add(kept);
         calls.add(seen);
         String failure = null;
         for (Map.Entry<String, Set<MethodRef>> e : seen.entrySet()) {

@@ -371,4 +371,31 @@ class LivepatchTest {
         assertEquals(Set.of(World.key(later, "y").method()), w.woven(later), "woven when it loads");
         assertEquals("p", w.call(t, World.key(later, "y")));
     }
+
+    @Test
+    void duringAWeaveTheTransformerSeesThePreviousTrampolinesAsFallbackAndAfterwardsNone() {
+        lp.enable(patch("a", F1));
+        lp.enable(patch("b", F2, X));
+        assertEquals(Map.of(GREETER, Set.of(ref(F1)), OTHER, Set.of()), w.redefiner.fallbacks().get(1));
+        assertEquals(Map.of(GREETER, Set.of(ref(F1), ref(F2)), OTHER, Set.of(ref(X))), w.redefiner.calls().get(1));
+        assertEquals(Set.of(), lp.fallbackMethods(GREETER));
+    }
+
+    @Test
+    void aLoadingClassIsReportedForEachActivePatchThatPatchesIt() {
+        String later = "demo.Later";
+        lp.enable(patch("p", World.key(later, "y")));
+        lp.enable(patch("q", F1));
+        lp.enable(patch("r", World.key(later, "z")));
+        w.transcript.take();
+
+        lp.classLoading(later);
+        lp.classLoadFailed(later, "cannot weave z()V");
+        lp.classLoading("demo.Unrelated");
+        assertEquals(List.of(
+                msg("applying patch 'p' to loading module 'demo.Later'"),
+                msg("applying patch 'r' to loading module 'demo.Later'"),
+                msg("failed to apply patch 'p' to module 'demo.Later' (cannot weave z()V)"),
+                msg("failed to apply patch 'r' to module 'demo.Later' (cannot weave z()V)")), w.transcript.take());
+    }
 }

@@ -44,6 +44,7 @@ final class World {
 
     World() {
         redefiner.bind(livepatch::wovenMethods);
+        redefiner.bindFallback(livepatch::fallbackMethods);
         redefiner.load(GREETER);
         redefiner.load(OTHER);
     }
