@@ -1,0 +1,308 @@
+package io.jlivepatch.benchmarks.transition;
+
+import io.jlivepatch.benchmarks.support.Agent;
+import io.jlivepatch.benchmarks.support.Jitter;
+import io.jlivepatch.benchmarks.support.Patches;
+import io.jlivepatch.benchmarks.support.SafepointLog;
+import io.jlivepatch.benchmarks.support.Stats;
+import io.jlivepatch.core.model.Patch;
+import io.jlivepatch.core.registry.Livepatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
+
+/**
+ * Issue 3's transition costs, measured in one JVM started with the agent (use
+ * {@code java -jar jlivepatch-benchmarks.jar transitions}, which also turns on the safepoint log):
+ *
+ * <ul>
+ *   <li>completion time, from calling {@code enable} (or {@code disable}) until
+ *       {@code isInTransition()} is false, with 10/100/1000 threads parked outside patched code
+ *       (each {@code --depth} frames deep, as application threads are), and with 2/8 threads
+ *       calling the patched {@code TxTarget.f} (which calls {@code g}) in a loop;</li>
+ *   <li>the longest pause during each transition: the longest safepoint that ended inside the
+ *       window (from the JVM's own log), and the longest stall of a spinning "jitter" thread,
+ *       next to the same thread's longest stall in a quiet window just before (OS noise);</li>
+ *   <li>for busy threads: calls that started after {@code enable} returned yet ran the old
+ *       version ("late", goal 0: a busy thread switches at its next call), and calls that mixed
+ *       versions (must be 0).</li>
+ * </ul>
+ * Options: {@code --parked 10,100,1000 --busy 2,8 --reps 15 --warmup 3 --depth 30}.
+ *
+ * <p>Thread-safety: a program; its worker threads share only volatile fields and adders.
+ */
+public final class TransitionHarness {
+
+    private static final String OLD = "v0/v0";
+    private static final String NEW = "v1/v1";
+    private static final long QUIET_WINDOW_MILLIS = 20;
+
+    /** One measured transition. */
+    private record Sample(long startNanos, long returnedNanos, long doneNanos, long quietJitterNanos, long jitterNanos,
+                          long late, long mixed) {
+        long completion() {
+            return doneNanos - startNanos;
+        }
+
+        long enableCall() {
+            return returnedNanos - startNanos;
+        }
+    }
+
+    /** The busy threads' shared view of the transition being measured. */
+    private static final class Busy {
+        volatile String expected = OLD;
+        volatile long returnedAt = Long.MAX_VALUE;
+        volatile boolean stop;
+        final LongAdder late = new LongAdder();
+        final LongAdder mixed = new LongAdder();
+        final LongAdder calls = new LongAdder();
+
+        void run() {
+            while (!stop) {
+                long start = System.nanoTime();
+                String result = TxTarget.f();
+                calls.increment();
+                if (!result.equals(OLD) && !result.equals(NEW)) {
+                    mixed.increment();
+                }
+                if (!result.equals(expected) && start > returnedAt) {
+                    late.increment();
+                }
+            }
+        }
+    }
+
+    private final Livepatch livepatch = Agent.livepatch();
+    private final Patch patch = Patches.of("bench_transition", false, TxFix.class);
+    private final Jitter jitter = new Jitter();
+    private final StringBuilder table = new StringBuilder();
+    private final List<String[]> windows = new ArrayList<>();
+
+    private TransitionHarness() {}
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> parked = List.of(10, 100, 1000);
+        List<Integer> busy = List.of(2, 8);
+        int reps = 15;
+        int warmup = 3;
+        int depth = 30;
+        for (int i = 0; i < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--parked" -> parked = ints(value);
+                case "--busy" -> busy = ints(value);
+                case "--reps" -> reps = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--depth" -> depth = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        new TransitionHarness().run(parked, busy, reps, warmup, depth);
+    }
+
+    private static List<Integer> ints(String csv) {
+        List<Integer> list = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                list.add(Integer.parseInt(s.trim()));
+            }
+        }
+        return list;
+    }
+
+    private void run(List<Integer> parked, List<Integer> busy, int reps, int warmup, int depth) throws Exception {
+        System.out.println("# " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
+                + ", " + Runtime.getRuntime().availableProcessors() + " cpus, load " + loadAverage()
+                + ", safepoint log " + (SafepointLog.available() ? "on" : "OFF (run through Bench)"));
+        TxTarget.f(); // load and link the target, as a running application would have
+        header();
+
+        // The very first transition of the JVM: engine code still interpreted, classes loading.
+        measure("cold first cycle", 0, 1, 0, null);
+
+        for (int n : parked) {
+            CountDownLatch stop = new CountDownLatch(1);
+            List<Thread> threads = startParked(n, depth, stop);
+            measure("parked", n, reps, warmup, null);
+            stop.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        for (int n : busy) {
+            Busy shared = new Busy();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Thread t = new Thread(shared::run, "busy-" + i);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
+            Thread.sleep(200); // let them get hot
+            measure("busy", n, reps, warmup, shared);
+            shared.stop = true;
+            for (Thread t : threads) {
+                t.join();
+            }
+            System.out.printf(Locale.ROOT, "# busy %d: %d calls of f during the scenario%n", n, shared.calls.sum());
+        }
+        jitter.close();
+        System.out.println();
+        System.out.println(table);
+        printSafepointSummary();
+    }
+
+    private List<Thread> startParked(int n, int depth, CountDownLatch stop) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(n);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(() -> parkAt(depth, ready, stop), "parked-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        ready.await();
+        Thread.sleep(50); // from counted down to actually parked
+        return threads;
+    }
+
+    /** Recurses {@code depth} frames, then parks until {@code stop}: a thread idle outside patched code. */
+    private static void parkAt(int depth, CountDownLatch ready, CountDownLatch stop) {
+        if (depth > 0) {
+            parkAt(depth - 1, ready, stop);
+            return;
+        }
+        ready.countDown();
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void header() {
+        table.append("| scenario | threads | op | reps | completion median ms | min | max | enable()/disable() call median ms "
+                + "| longest safepoint median ms | longest safepoint max ms (operation) | jitter gap median / max ms "
+                + "| quiet-window gap median / max ms | late old calls | mixed calls |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    }
+
+    /** Runs warm-up then measured enable/disable cycles and appends their rows. */
+    private void measure(String scenario, int threads, int reps, int warmup, Busy busy) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            cycle(true, busy);
+            cycle(false, busy);
+        }
+        List<Sample> enables = new ArrayList<>();
+        List<Sample> disables = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            enables.add(cycle(true, busy));
+            disables.add(cycle(false, busy));
+        }
+        row(scenario, threads, "enable", enables);
+        row(scenario, threads, "disable", disables);
+    }
+
+    private Sample cycle(boolean enable, Busy busy) throws InterruptedException {
+        jitter.reset();
+        Thread.sleep(QUIET_WINDOW_MILLIS);
+        long quiet = jitter.max();
+        if (busy != null) {
+            busy.returnedAt = Long.MAX_VALUE;
+            busy.expected = enable ? NEW : OLD;
+        }
+        long lateBefore = busy == null ? 0 : busy.late.sum();
+        long mixedBefore = busy == null ? 0 : busy.mixed.sum();
+        jitter.reset();
+        long start = System.nanoTime();
+        if (enable) {
+            livepatch.enable(patch);
+        } else {
+            livepatch.disable(patch.name());
+        }
+        long returned = System.nanoTime();
+        if (busy != null) {
+            busy.returnedAt = returned;
+        }
+        long done = Agent.awaitIdle(30_000);
+        long stall = jitter.max();
+        if (busy != null) {
+            Thread.sleep(5); // calls that started before done may still be returning
+        }
+        long late = busy == null ? 0 : busy.late.sum() - lateBefore;
+        long mixed = busy == null ? 0 : busy.mixed.sum() - mixedBefore;
+        Thread.sleep(10);
+        return new Sample(start, returned, done, quiet, stall, late, mixed);
+    }
+
+    private void row(String scenario, int threads, String op, List<Sample> samples) {
+        SafepointLog log = SafepointLog.read();
+        List<Long> longest = new ArrayList<>();
+        SafepointLog.Safepoint worst = null;
+        for (Sample s : samples) {
+            SafepointLog.Safepoint sp = log.longest(s.startNanos(), s.doneNanos());
+            longest.add(sp == null ? 0L : sp.totalNanos());
+            if (sp != null && (worst == null || sp.totalNanos() > worst.totalNanos())) {
+                worst = sp;
+            }
+            for (SafepointLog.Safepoint each : log.within(s.startNanos(), s.doneNanos())) {
+                windows.add(new String[] {scenario + " " + threads + " " + op, each.operation(),
+                        Long.toString(each.totalNanos())});
+            }
+        }
+        LongFunction<String> ms = nanos -> String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+        table.append("| ").append(scenario)
+                .append(" | ").append(threads)
+                .append(" | ").append(op)
+                .append(" | ").append(samples.size())
+                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::completion))))
+                .append(" | ").append(ms.apply((long) Stats.min(map(samples, Sample::completion))))
+                .append(" | ").append(ms.apply((long) Stats.max(map(samples, Sample::completion))))
+                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::enableCall))))
+                .append(" | ").append(SafepointLog.available() ? ms.apply((long) Stats.median(longest)) : "n/a")
+                .append(" | ").append(worst == null ? "n/a" : ms.apply(worst.totalNanos()) + " (" + worst.operation()
+                        + ": reaching " + ms.apply(worst.reachingNanos()) + ", at " + ms.apply(worst.atNanos()) + ")")
+                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::jitterNanos))))
+                .append(" / ").append(ms.apply((long) Stats.max(map(samples, Sample::jitterNanos))))
+                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::quietJitterNanos))))
+                .append(" / ").append(ms.apply((long) Stats.max(map(samples, Sample::quietJitterNanos))))
+                .append(" | ").append(samples.stream().mapToLong(Sample::late).sum())
+                .append(" | ").append(samples.stream().mapToLong(Sample::mixed).sum())
+                .append(" |\n");
+    }
+
+    /** Per scenario and VM operation: how many safepoints fell inside transitions, and the longest. */
+    private void printSafepointSummary() {
+        if (windows.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, long[]> byOp = new java.util.TreeMap<>();
+        for (String[] w : windows) {
+            long[] agg = byOp.computeIfAbsent(w[0] + " | " + w[1], k -> new long[2]);
+            agg[0]++;
+            agg[1] = Math.max(agg[1], Long.parseLong(w[2]));
+        }
+        System.out.println("| scenario op | VM operation | safepoints in measured windows | longest ms |");
+        System.out.println("|---|---|---|---|");
+        byOp.forEach((key, agg) -> System.out.printf(Locale.ROOT, "| %s | %d | %.2f |%n", key, agg[0], agg[1] / 1e6));
+    }
+
+    private static List<Long> map(List<Sample> samples, java.util.function.ToLongFunction<Sample> f) {
+        return samples.stream().map(s -> f.applyAsLong(s)).toList();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.jlivepatch.benchmarks.transition;
+
+import io.jlivepatch.api.Replace;
+import io.jlivepatch.api.TargetClass;
+
+/**
+ * The transition harness's fix: both {@code f} and {@code g} answer "v1".
+ *
+ * <p>Stateless and thread-safe.
+ */
+@TargetClass("io.jlivepatch.benchmarks.transition.TxTarget")
+public final class TxFix {
+
+    private TxFix() {}
+
+    @Replace(isStatic = true)
+    static String f() {
+        String first = "v1";
+        TxTarget.work();
+        return first + "/" + TxTarget.g();
+    }
+
+    @Replace(isStatic = true)
+    static String g() {
+        return "v1";
+    }
+}
