@@ -153,10 +153,51 @@ public final class TransitionHarness {
             }
             System.out.printf(Locale.ROOT, "# busy %d: %d calls of f during the scenario%n", n, shared.calls.sum());
         }
+        String nested = nested();
         jitter.close();
         System.out.println();
         System.out.println(table);
         printSafepointSummary();
+        System.out.println();
+        System.out.println(nested);
+    }
+
+    /**
+     * The cost of calls from a thread that cannot switch: it was inside {@code drive} (a method of
+     * the patch) when the disable transition started, and keeps calling {@code g} (another one)
+     * from there. Compares its rate of {@code g} calls with the patch steady against the rate
+     * while that transition is blocked by the thread itself.
+     */
+    private String nested() throws InterruptedException {
+        livepatch.enable(patch);
+        Agent.awaitIdle(30_000);
+        TxTarget.Driver driver = new TxTarget.Driver();
+        Thread thread = new Thread(() -> TxTarget.drive(driver), "nested-driver");
+        thread.setDaemon(true);
+        thread.start();
+        Thread.sleep(500); // warm up
+        double steady = nanosPerCall(driver, 500);
+        livepatch.disable(patch.name());
+        Thread.sleep(100);
+        boolean blocked = livepatch.isInTransition();
+        double during = nanosPerCall(driver, 500);
+        boolean stillBlocked = livepatch.isInTransition();
+        driver.stop = true;
+        thread.join();
+        Agent.awaitIdle(30_000);
+        return String.format(Locale.ROOT, "| nested unswitched caller (g called from inside drive) | ns per call |%n"
+                + "|---|---|%n| patch steady | %.1f |%n| its own disable transition blocked (%s) | %.1f |%n"
+                + "| ratio | %.1f |%n", steady, blocked && stillBlocked ? "blocked throughout" : "NOT blocked throughout",
+                during, during / steady);
+    }
+
+    private static double nanosPerCall(TxTarget.Driver driver, long millis) throws InterruptedException {
+        long c0 = driver.calls;
+        long t0 = System.nanoTime();
+        Thread.sleep(millis);
+        long c1 = driver.calls;
+        long t1 = System.nanoTime();
+        return (double) (t1 - t0) / Math.max(1, c1 - c0);
     }
 
     private List<Thread> startParked(int n, int depth, CountDownLatch stop) throws InterruptedException {

@@ -21,6 +21,23 @@ public class TxTarget {
         return "v0";
     }
 
+    /** Counts calls of {@link #g} made by {@link #drive}; stops it. */
+    public static final class Driver {
+        public volatile boolean stop;
+        public volatile long calls;
+    }
+
+    /**
+     * Calls {@link #g} until told to stop: a thread that sits in one transition method (this one)
+     * while calling another, the way a request loop calls a handler.
+     */
+    public static void drive(Driver driver) {
+        while (!driver.stop) {
+            g();
+            driver.calls++;
+        }
+    }
+
     /** About a microsecond of arithmetic, so that busy threads spend real time inside f. */
     public static void work() {
         int acc = 0;
