@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces docs/performance.md: builds the agent and benchmarks jars (unless SKIP_BUILD=1), then
-# runs the JMH dispatch benchmarks and the transition and replace harnesses, each in JVMs started
+# runs the JMH benchmarks, the interleaved dispatch harness and the transition and replace
+# harnesses, each in JVMs started
 # with -javaagent:agent/target/jlivepatch-agent.jar. Results go to $OUT (default
 # benchmarks/target/results): *.txt are the tables, *.err the engine's log and JVM noise.
 # Extra JMH options may be given as arguments (they replace the defaults below).
@@ -29,6 +30,7 @@ fi
 cat "$out/env.txt"
 
 java -jar "$jar" jmh "${jmh_opts[@]}" -rf json -rff "$out/jmh.json" 2>"$out/jmh.err" | tee "$out/jmh.txt"
+java -jar "$jar" dispatch 2>"$out/dispatch.err" | tee "$out/dispatch.txt"
 java -jar "$jar" transitions 2>"$out/transitions.err" | tee "$out/transitions.txt"
 java -jar "$jar" replace 2>"$out/replace.err" | tee "$out/replace.txt"
 echo "uptime after: $(uptime)" | tee -a "$out/env.txt"

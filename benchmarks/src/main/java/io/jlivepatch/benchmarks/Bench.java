@@ -30,6 +30,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       ratios to the baseline of the same run. JMH's {@code jvmArgsAppend} is left to the
  *       benchmarks' own annotations: a command-line {@code -jvmArgsAppend} would replace them
  *       (spike pitfall 11), and so would a command-line {@code -jvmArgsPrepend} replace ours.</li>
+ *   <li>{@code dispatch}: the interleaved dispatch harness, once with the JIT free to inline and
+ *       once with the targets not inlined, each in a child JVM with the agent.</li>
  *   <li>{@code transitions [harness options]} and {@code replace [harness options]}: start the
  *       harness in a child JVM with the agent, a safepoint log and the read-only
  *       {@code ScanProbe} agent of this jar, and pass its output through.</li>
@@ -50,11 +52,23 @@ public final class Bench {
         switch (command) {
             case "transitions" -> System.exit(child("io.jlivepatch.benchmarks.transition.TransitionHarness", rest));
             case "replace" -> System.exit(child("io.jlivepatch.benchmarks.replace.ReplaceHarness", rest));
+            case "dispatch" -> {
+                int plain = child(List.of(), "io.jlivepatch.benchmarks.dispatch.DispatchInterleaved", rest);
+                int notInlined = child(NOT_INLINED, "io.jlivepatch.benchmarks.dispatch.DispatchInterleaved", rest);
+                System.exit(plain != 0 ? plain : notInlined);
+            }
             default -> jmh(rest);
         }
     }
 
-    private static final List<String> COMMANDS = List.of("jmh", "transitions", "replace");
+    private static final List<String> COMMANDS = List.of("jmh", "transitions", "replace", "dispatch");
+
+    /** The same flags as {@code DispatchNotInlined}'s fork. */
+    private static final List<String> NOT_INLINED = List.of(
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.Direct::compute",
+            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.Patched::compute",
+            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.WovenOff::compute");
 
     private static void jmh(String[] args) throws Exception {
         CommandLineOptions cmd = new CommandLineOptions(args);
@@ -74,13 +88,18 @@ public final class Bench {
 
     /** Runs {@code mainClass} in a child JVM with the agent; its output is passed through. */
     private static int child(String mainClass, String[] args) throws Exception {
+        return child(List.of(), mainClass, args);
+    }
+
+    private static int child(List<String> jvmFlags, String mainClass, String[] args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String self = selfJar().toString();
         Path safepointLog = Files.createTempFile("jlivepatch-safepoints", ".log");
         List<String> command = new ArrayList<>(List.of(java, "-javaagent:" + agentJar(), "-javaagent:" + self,
                 "-Xlog:safepoint=info:file=" + safepointLog + ":timenanos",
-                "-Djlivepatch.safepoint.log=" + safepointLog,
-                "-cp", self, mainClass));
+                "-Djlivepatch.safepoint.log=" + safepointLog));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", self, mainClass));
         command.addAll(List.of(args));
         System.err.println("# " + String.join(" ", command));
         Process process = new ProcessBuilder(command).inheritIO().start();
