@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces docs/performance.md: builds the agent and benchmarks jars (unless SKIP_BUILD=1), then
 # runs the JMH benchmarks, the interleaved dispatch harness and the transition and replace
-# harnesses, each in JVMs started
-# with -javaagent:agent/target/jlivepatch-agent.jar. Results go to $OUT (default
+# harnesses, each in JVMs started with -javaagent:agent/target/jlivepatch-agent.jar. Results go to $OUT (default
 # benchmarks/target/results): *.txt are the tables, *.err the engine's log and JVM noise.
 # Extra JMH options may be given as arguments (they replace the defaults below).
 # Takes about 5 minutes on 2 cores. Check `uptime` first: other work on the machine shows up as noise.
