@@ -84,6 +84,8 @@ public final class TransitionHarness {
     private final Jitter jitter = new Jitter();
     private final StringBuilder table = new StringBuilder();
     private final List<String[]> windows = new ArrayList<>();
+    /** Measured transitions per "scenario threads op" key, for per-transition counts. */
+    private final java.util.Map<String, Integer> rowsPerScenario = new java.util.HashMap<>();
 
     private TransitionHarness() {}
 
@@ -298,6 +300,7 @@ public final class TransitionHarness {
                         Long.toString(each.totalNanos())});
             }
         }
+        rowsPerScenario.put(scenario + " " + threads + " " + op, samples.size());
         LongFunction<String> ms = nanos -> String.format(Locale.ROOT, "%.2f", nanos / 1e6);
         table.append("| ").append(scenario)
                 .append(" | ").append(threads)
@@ -319,20 +322,27 @@ public final class TransitionHarness {
                 .append(" |\n");
     }
 
-    /** Per scenario and VM operation: how many safepoints fell inside transitions, and the longest. */
+    /**
+     * Per scenario and VM operation: how many safepoints fell inside the measured transitions (per
+     * transition), and their median and longest total time.
+     */
     private void printSafepointSummary() {
         if (windows.isEmpty()) {
             return;
         }
-        java.util.Map<String, long[]> byOp = new java.util.TreeMap<>();
+        java.util.Map<String, List<Long>> byOp = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> transitions = new java.util.HashMap<>();
         for (String[] w : windows) {
-            long[] agg = byOp.computeIfAbsent(w[0] + " | " + w[1], k -> new long[2]);
-            agg[0]++;
-            agg[1] = Math.max(agg[1], Long.parseLong(w[2]));
+            byOp.computeIfAbsent(w[0] + " | " + w[1], k -> new ArrayList<>()).add(Long.parseLong(w[2]));
         }
-        System.out.println("| scenario op | VM operation | safepoints in measured windows | longest ms |");
-        System.out.println("|---|---|---|---|");
-        byOp.forEach((key, agg) -> System.out.printf(Locale.ROOT, "| %s | %d | %.2f |%n", key, agg[0], agg[1] / 1e6));
+        rowsPerScenario.forEach(transitions::put);
+        System.out.println("| scenario op | VM operation | safepoints per transition | median ms | longest ms |");
+        System.out.println("|---|---|---|---|---|");
+        byOp.forEach((key, totals) -> {
+            int n = transitions.getOrDefault(key.substring(0, key.indexOf(" | ")), 1);
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", key, totals.size() / (double) n,
+                    Stats.median(totals) / 1e6, Stats.max(totals) / 1e6);
+        });
     }
 
     private static List<Long> map(List<Sample> samples, java.util.function.ToLongFunction<Sample> f) {
