@@ -43,12 +43,21 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class Bench {
 
+    private static final List<String> COMMANDS = List.of("jmh", "transitions", "replace", "dispatch");
+
+    /** The same flags as {@code DispatchNotInlined}'s fork. */
+    private static final List<String> NOT_INLINED = List.of(
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.Direct::compute",
+            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.Patched::compute",
+            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.WovenOff::compute");
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        String command = args.length > 0 && !args[0].startsWith("-") && COMMANDS.contains(args[0]) ? args[0] : "jmh";
-        String[] rest = command.equals("jmh") && (args.length == 0 || !args[0].equals("jmh"))
-                ? args : Arrays.copyOfRange(args, 1, args.length);
+        boolean named = args.length > 0 && COMMANDS.contains(args[0]);
+        String command = named ? args[0] : "jmh";
+        String[] rest = named ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
             case "transitions" -> System.exit(child("io.jlivepatch.benchmarks.transition.TransitionHarness", rest));
             case "replace" -> System.exit(child("io.jlivepatch.benchmarks.replace.ReplaceHarness", rest));
@@ -60,15 +69,6 @@ public final class Bench {
             default -> jmh(rest);
         }
     }
-
-    private static final List<String> COMMANDS = List.of("jmh", "transitions", "replace", "dispatch");
-
-    /** The same flags as {@code DispatchNotInlined}'s fork. */
-    private static final List<String> NOT_INLINED = List.of(
-            "-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.Direct::compute",
-            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.Patched::compute",
-            "-XX:CompileCommand=dontinline,io.jlivepatch.benchmarks.dispatch.WovenOff::compute");
 
     private static void jmh(String[] args) throws Exception {
         CommandLineOptions cmd = new CommandLineOptions(args);
