@@ -33,7 +33,8 @@ import java.util.function.LongFunction;
  *       version ("late", goal 0: a busy thread switches at its next call), and calls that mixed
  *       versions (must be 0).</li>
  * </ul>
- * Options: {@code --parked 10,100,1000 --busy 2,8 --reps 15 --warmup 3 --depth 30}.
+ * Options: {@code --parked 10,100,1000 --busy 2,8 --reps 15 --warmup 3 --depth 30}, and the control
+ * {@code --busy-unpatched}: busy threads run code of {@code f}'s shape that no patch touches.
  *
  * <p>Thread-safety: a program; its worker threads share only volatile fields and adders.
  */
@@ -57,6 +58,8 @@ public final class TransitionHarness {
 
     /** The busy threads' shared view of the transition being measured. */
     private static final class Busy {
+        /** Control: call unpatched code of the same shape instead of {@code f} (option {@code --busy-unpatched}). */
+        final boolean unpatched;
         volatile String expected = OLD;
         volatile long returnedAt = Long.MAX_VALUE;
         volatile boolean stop;
@@ -64,19 +67,30 @@ public final class TransitionHarness {
         final LongAdder mixed = new LongAdder();
         final LongAdder calls = new LongAdder();
 
+        Busy(boolean unpatched) {
+            this.unpatched = unpatched;
+        }
+
         void run() {
             while (!stop) {
                 long start = System.nanoTime();
-                String result = TxTarget.f();
+                String result = unpatched ? unpatchedF() : TxTarget.f();
                 calls.increment();
                 if (!result.equals(OLD) && !result.equals(NEW)) {
                     mixed.increment();
                 }
-                if (!result.equals(expected) && start > returnedAt) {
+                if (!unpatched && !result.equals(expected) && start > returnedAt) {
                     late.increment();
                 }
             }
         }
+    }
+
+    /** {@code TxTarget.f}'s shape in code no patch touches, for the control option. */
+    private static String unpatchedF() {
+        String first = "v0";
+        TxTarget.work();
+        return first + "/" + "v0";
     }
 
     private final Livepatch livepatch = Agent.livepatch();
@@ -95,7 +109,13 @@ public final class TransitionHarness {
         int reps = 15;
         int warmup = 3;
         int depth = 30;
+        boolean busyUnpatched = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--busy-unpatched")) {
+                busyUnpatched = true;
+                i--;
+                continue;
+            }
             String value = args[i + 1];
             switch (args[i]) {
                 case "--parked" -> parked = ints(value);
@@ -106,7 +126,7 @@ public final class TransitionHarness {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new TransitionHarness().run(parked, busy, reps, warmup, depth);
+        new TransitionHarness().run(parked, busy, reps, warmup, depth, busyUnpatched);
     }
 
     private static List<Integer> ints(String csv) {
@@ -119,7 +139,8 @@ public final class TransitionHarness {
         return list;
     }
 
-    private void run(List<Integer> parked, List<Integer> busy, int reps, int warmup, int depth) throws Exception {
+    private void run(List<Integer> parked, List<Integer> busy, int reps, int warmup, int depth, boolean busyUnpatched)
+            throws Exception {
         System.out.println("# " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " cpus, load " + loadAverage()
                 + ", safepoint log " + (SafepointLog.available() ? "on" : "OFF (run through Bench)"));
@@ -139,7 +160,7 @@ public final class TransitionHarness {
             }
         }
         for (int n : busy) {
-            Busy shared = new Busy();
+            Busy shared = new Busy(busyUnpatched);
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Thread t = new Thread(shared::run, "busy-" + i);
@@ -148,7 +169,7 @@ public final class TransitionHarness {
                 threads.add(t);
             }
             Thread.sleep(200); // let them get hot
-            measure("busy", n, reps, warmup, shared);
+            measure(busyUnpatched ? "busy (unpatched code)" : "busy", n, reps, warmup, shared);
             shared.stop = true;
             for (Thread t : threads) {
                 t.join();
