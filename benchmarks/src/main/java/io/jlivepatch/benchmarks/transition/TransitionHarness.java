@@ -86,10 +86,20 @@ public final class TransitionHarness {
         }
     }
 
-    /** {@code TxTarget.f}'s shape in code no patch touches, for the control option. */
+    private static volatile int controlSink;
+
+    /**
+     * {@code TxTarget.f}'s shape in code no patch touches, for the control option. It must not call
+     * into {@code TxTarget} either: weaving redefines that class, which deoptimizes every compiled
+     * method that inlined any of its methods.
+     */
     private static String unpatchedF() {
         String first = "v0";
-        TxTarget.work();
+        int acc = 0;
+        for (int i = 0; i < 200; i++) {
+            acc += i * 31;
+        }
+        controlSink = acc;
         return first + "/" + "v0";
     }
 
