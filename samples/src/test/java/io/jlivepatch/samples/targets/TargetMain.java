@@ -127,10 +127,11 @@ public final class TargetMain {
 
     /** Loads {@link Late} in a class loader nobody keeps, and calls it. */
     private static Object lateInThrowawayLoader() throws Exception {
-        URL classes = Late.class.getProtectionDomain().getCodeSource().getLocation();
+        // No Late.class here: that would load Late in this loader too.
+        URL classes = TargetMain.class.getProtectionDomain().getCodeSource().getLocation();
         URLClassLoader loader = new URLClassLoader(new URL[] {classes}, null);
         throwaway = new java.lang.ref.WeakReference<>(loader);
-        Class<?> copy = loader.loadClass(Late.class.getName());
+        Class<?> copy = loader.loadClass("io.jlivepatch.samples.targets.Late");
         Object late = copy.getConstructor().newInstance();
         return copy.getMethod("version").invoke(late);
     }
