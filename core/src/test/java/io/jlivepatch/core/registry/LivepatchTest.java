@@ -415,9 +415,13 @@ class LivepatchTest {
         lp.enable(patch("r", World.key(later, "z")));
         w.transcript.take();
 
-        lp.classLoading(later);
-        lp.classLoadFailed(later, "cannot weave z()V");
-        lp.classLoading("demo.Unrelated");
+        Object loader = new Object();
+        Object another = new Object();
+        assertTrue(lp.classComing(later, loader));
+        lp.classLoadFailed(later, another, "cannot weave z()V");
+        assertTrue(lp.classComing("demo.Unrelated", loader));
+        assertTrue(lp.isAlive(later, loader));
+        assertFalse(lp.isAlive(later, another), "a copy that could not be woven stays unpatched");
         assertEquals(List.of(
                 msg("applying patch 'p' to loading module 'demo.Later'"),
                 msg("applying patch 'r' to loading module 'demo.Later'"),
