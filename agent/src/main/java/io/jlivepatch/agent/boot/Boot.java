@@ -3,6 +3,7 @@ package io.jlivepatch.agent.boot;
 import io.jlivepatch.agent.jvm.DaemonScheduler;
 import io.jlivepatch.agent.jvm.IndyDispatchTable;
 import io.jlivepatch.agent.jvm.InstrumentationClassRedefiner;
+import io.jlivepatch.agent.jvm.JvmCallbackRunner;
 import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.agent.jvm.TrampolineTransformer;
 import io.jlivepatch.agent.options.AgentOptions;
@@ -63,6 +64,7 @@ public final class Boot {
         Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), new DaemonScheduler(), listener);
         transformer.bind(livepatch);
         Dispatch.install(dispatch);
+        JvmCallbackRunner.install(inst, livepatch);
         inst.addTransformer(transformer, true);
         return new Installed(livepatch, redefiner, stderr);
     }

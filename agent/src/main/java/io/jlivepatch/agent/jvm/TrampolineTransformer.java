@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The {@link ClassFileTransformer} that weaves trampolines: at class load (a class patched before
- * it loaded, the kernel's module coming) and at retransformation (enable, disable, replace). It
+ * it loaded, the kernel's module coming, which also runs the object callbacks of the loading copy
+ * and may leave it unpatched) and at retransformation (enable, disable, replace). It
  * always starts from the class bytes as the JVM hands them to a retransform-capable transformer,
  * so a class with no trampoline left gets exactly its original bytes back.
  *
@@ -53,21 +54,18 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             if (redefining && !classBeingRedefined.getName().equals(className)) {
                 return null;
             }
+            if (!redefining) {
+                return coming(livepatch, loader, className, classfileBuffer);
+            }
             Set<MethodRef> methods = livepatch.wovenMethods(className);
-            if (methods.isEmpty()) {
+            if (methods.isEmpty() || !livepatch.isAlive(className, loader)) {
+                // Nothing to weave, or a copy no patch may touch (refused, or its loader went):
+                // its original bytes.
                 return null;
             }
             try {
-                byte[] woven = Trampoline.weave(classfileBuffer, methods);
-                if (!redefining) {
-                    livepatch.classLoading(className);
-                }
-                return woven;
+                return Trampoline.weave(classfileBuffer, methods);
             } catch (WeaveException e) {
-                if (!redefining) {
-                    livepatch.classLoadFailed(className, e.getMessage());
-                    return null;
-                }
                 errors.add(e.getMessage());
                 // Keep what the class had, so that the failed operation changes nothing.
                 Set<MethodRef> before = livepatch.fallbackMethods(className);
@@ -77,6 +75,28 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             errors.add("cannot transform " + internalName + ": " + t);
             return null;
         }
+    }
+
+    /**
+     * A class loads (the kernel's module coming): weave what the active patches need, then let the
+     * registry run the callbacks, which may refuse this copy; a refused copy loads unpatched. The
+     * weave comes first because it is pure: when it fails, no callback has run and none will.
+     */
+    private static byte[] coming(Livepatch livepatch, ClassLoader loader, String className, byte[] bytes) {
+        Set<MethodRef> methods = livepatch.wovenMethods(className);
+        if (methods.isEmpty() && !livepatch.isObject(className)) {
+            return null;
+        }
+        byte[] woven = null;
+        if (!methods.isEmpty()) {
+            try {
+                woven = Trampoline.weave(bytes, methods);
+            } catch (WeaveException e) {
+                livepatch.classLoadFailed(className, loader, e.getMessage());
+                return null;
+            }
+        }
+        return livepatch.classComing(className, loader) ? woven : null;
     }
 
     /** Returns and clears the errors recorded since the last call. */
