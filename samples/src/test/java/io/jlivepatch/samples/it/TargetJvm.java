@@ -136,14 +136,16 @@ final class TargetJvm implements AutoCloseable {
 
     /**
      * The transcript, like the kernel selftests' {@code check_result}: the commands ({@code % ...}),
-     * the answers ({@code test: ...}) and the agent's messages ({@code jlivepatch: ...}), in order.
-     * Needs the agent option {@code log=stderr} for the messages.
+     * the answers ({@code test: ...}), the agent's messages ({@code jlivepatch: ...}) and the lines
+     * of the ported kernel test modules ({@code test_klp...}), in order. Needs the agent option
+     * {@code log=stderr} for the messages.
      */
     List<String> transcript() {
         List<String> result = new ArrayList<>();
         synchronized (lines) {
             for (String line : lines) {
-                if (line.startsWith("% ") || line.startsWith("test: ") || line.startsWith("jlivepatch: ")) {
+                if (line.startsWith("% ") || line.startsWith("test: ") || line.startsWith("jlivepatch: ")
+                        || line.startsWith("test_klp")) {
                     result.add(line);
                 }
             }
