@@ -31,6 +31,8 @@ import java.util.Map;
  *       {@code rmmod <patch>} does nothing: a disabled or replaced patch has nothing left to remove.
  *   <li>{@code disable_lp <patch>}: disable, then wait for the transition to finish.
  *   <li>{@code set_pre_patch_ret <patch> <N>}, {@code wait_transition <patch>}, {@code loglevel}.
+ *   <li>{@code run_main <class> [args]}: runs a sample's {@code main} on a daemon thread (the sample
+ *       patches' ITs).
  * </ul>
  *
  * <p>Class {@code vmlinux} (the kernel image) is loaded when this console first runs.
@@ -71,6 +73,8 @@ final class SelftestConsole {
                 return waitTransition(words[0]);
             case "loglevel":
                 return "console_loglevel=" + ConsoleLoglevel.value;
+            case "run_main":
+                return runMain(words);
             default:
                 throw new IllegalArgumentException("unknown command " + command);
         }
@@ -120,6 +124,21 @@ final class SelftestConsole {
             Thread.sleep(20);
         }
         return gone.get() == null ? "ok, loader collected" : "loader still reachable";
+    }
+
+    private static String runMain(String[] words) throws Exception {
+        java.lang.reflect.Method main = Class.forName(words[0]).getMethod("main", String[].class);
+        String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
+        Thread thread = new Thread(() -> {
+            try {
+                main.invoke(null, (Object) args);
+            } catch (ReflectiveOperationException e) {
+                e.printStackTrace();
+            }
+        }, "main-" + words[0]);
+        thread.setDaemon(true);
+        thread.start();
+        return "started";
     }
 
     private static String waitIdle() throws InterruptedException {
