@@ -3,6 +3,7 @@ package io.jlivepatch.api;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -27,14 +28,17 @@ import java.util.function.Function;
  * ever collected (as with {@link java.util.WeakHashMap}). Identity, not {@code equals}, tells
  * objects apart; do not shadow value-based objects (boxed numbers, strings, records used as values).
  *
- * <p><b>Cost.</b> {@link #get} hashes the identity, probes a {@link ConcurrentHashMap} (no lock, no
- * allocation once compiled) and reads a volatile: a few nanoseconds, several times a plain field
- * read (see {@code docs/performance.md} for the measured ratios); call it once per operation, not in
- * a tight loop. Each variable costs about 100 bytes. Creating and freeing take the variable's own
- * monitor, so contention is per key. {@link #freeAll} scans every variable.
+ * <p><b>Cost.</b> {@link #get} hashes the identity and probes a {@link ConcurrentHashMap}: no lock,
+ * no allocation once compiled, a few nanoseconds, several times a plain field read and about what an
+ * uncontended synchronized {@code WeakHashMap} costs, without its lock (measured in
+ * {@code benchmarks}' {@code ShadowBenchmark}; ratios in {@code docs/design.md} §6). Call it once
+ * per operation, not in a tight loop. Each variable costs about 100 bytes besides its value.
+ * Creating a variable locks nothing but the key being created; {@link #freeAll} scans every
+ * variable.
  *
- * <p>Constructors and destructors run while holding the variable's monitor (the kernel runs them
- * under its spinlock): keep them short, and do not make them use the variable they construct.
+ * <p>A constructor runs while its key is being created: racing creators of that key wait for it, so
+ * keep it short, and do not make it create the variable it constructs (that fails). A destructor
+ * runs after its variable was removed, so it can do what it likes.
  *
  * <p>Thread-safety: every method is thread-safe. Warnings go to {@code System.Logger}
  * {@code io.jlivepatch}.
@@ -43,8 +47,11 @@ public final class Shadow {
 
     private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
-    /** Every variable, by weak key. Values are {@link Variable}s; lookups use a {@link Probe}. */
-    private static final ConcurrentHashMap<Object, Variable> VARIABLES = new ConcurrentHashMap<>();
+    /**
+     * Every variable: weak {@link Key} -> its value, or a {@link Pending} while its constructor
+     * runs. Lookups use a {@link Probe}.
+     */
+    private static final ConcurrentHashMap<Object, Object> VARIABLES = new ConcurrentHashMap<>();
     /** Keys whose object was collected; drained by every method. */
     private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
 
@@ -58,15 +65,15 @@ public final class Shadow {
     @SuppressWarnings("unchecked")
     public static <V> V get(Object obj, long id) {
         expunge();
-        Variable variable = VARIABLES.get(new Probe(obj, id));
-        return variable == null ? null : (V) variable.value;
+        Object value = VARIABLES.get(new Probe(obj, id));
+        return value instanceof Pending ? null : (V) value;
     }
 
     /**
      * Creates the variable {@code <obj, id>} with {@code ctor} (the kernel's {@code klp_shadow_alloc}).
      *
-     * @param ctor makes the value from the object; runs once, under the variable's monitor. If it
-     *     throws, nothing is created and the exception propagates; it must not return {@code null}
+     * @param ctor makes the value from the object; runs once. If it throws, nothing is created and
+     *     the exception propagates; it must not return {@code null}
      * @return the new value, or {@code null} with a warning if {@code <obj, id>} already exists
      */
     public static <T, V> V alloc(T obj, long id, Function<? super T, ? extends V> ctor) {
@@ -89,44 +96,52 @@ public final class Shadow {
     }
 
     /**
-     * Removes the variable {@code <obj, id>}, if any, calling {@code dtor(obj, value)} first (the
-     * kernel's {@code klp_shadow_free}).
+     * Removes the variable {@code <obj, id>}, if any, then calls {@code dtor(obj, value)} (the
+     * kernel's {@code klp_shadow_free}). Of racing frees, one destroys the variable.
      *
-     * @param dtor {@code null}, or runs under the variable's monitor
+     * @param dtor {@code null}, or runs once the variable is out of reach of every other call
      */
     @SuppressWarnings("unchecked")
     public static <T, V> void free(T obj, long id, BiConsumer<? super T, ? super V> dtor) {
         expunge();
-        Variable variable = VARIABLES.get(new Probe(obj, id));
-        if (variable != null) {
-            synchronized (variable) {
-                Object value = variable.remove();
-                if (value != null && dtor != null) {
+        Probe probe = new Probe(obj, id);
+        while (true) {
+            Object value = VARIABLES.get(probe);
+            if (value == null) {
+                return;
+            }
+            if (value instanceof Pending pending) {
+                pending.await();
+                continue;
+            }
+            if (removeExactly(probe, value)) {
+                if (dtor != null) {
                     dtor.accept(obj, (V) value);
                 }
+                return;
             }
         }
     }
 
     /**
      * Removes every variable with {@code id}, calling {@code dtor(obj, value)} for each (the
-     * kernel's {@code klp_shadow_free_all}), in no particular order.
+     * kernel's {@code klp_shadow_free_all}), in no particular order. Variables still being
+     * constructed are not live yet and stay.
      *
-     * @param dtor {@code null}, or runs under each variable's monitor
+     * @param dtor {@code null}, or runs for each removed variable whose object is still there
      */
     @SuppressWarnings("unchecked")
     public static <V> void freeAll(long id, BiConsumer<Object, ? super V> dtor) {
         expunge();
-        for (Variable variable : VARIABLES.values()) {
-            if (variable.key.id != id) {
+        for (Map.Entry<Object, Object> entry : VARIABLES.entrySet()) {
+            Key key = (Key) entry.getKey();
+            Object value = entry.getValue();
+            if (key.id != id || value instanceof Pending || !removeExactly(key, value)) {
                 continue;
             }
-            synchronized (variable) {
-                Object obj = variable.key.get();
-                Object value = variable.remove();
-                if (obj != null && value != null && dtor != null) {
-                    dtor.accept(obj, (V) value);
-                }
+            Object obj = key.get();
+            if (obj != null && dtor != null) {
+                dtor.accept(obj, (V) value);
             }
         }
     }
@@ -135,49 +150,60 @@ public final class Shadow {
     private static <T, V> V create(T obj, long id, Function<? super T, ? extends V> ctor, boolean refuseExisting) {
         Objects.requireNonNull(obj, "obj");
         Objects.requireNonNull(ctor, "ctor");
+        Probe probe = new Probe(obj, id);
         Key key = null;
         while (true) {
-            Variable variable = VARIABLES.get(new Probe(obj, id));
-            if (variable == null) {
-                if (key == null) {
-                    key = new Key(obj, id);
-                }
-                Variable fresh = new Variable(key);
-                variable = VARIABLES.putIfAbsent(key, fresh);
-                if (variable == null) {
-                    variable = fresh;
-                }
+            Object existing = VARIABLES.get(probe);
+            if (existing instanceof Pending pending) {
+                // Another thread constructs it: wait, then look again (it may have failed).
+                pending.await();
+                continue;
             }
-            // Whoever holds the monitor first constructs; the others wait here and then see the
-            // value (or, if the constructor failed or the variable was freed, start over).
-            synchronized (variable) {
-                if (variable.gone) {
-                    continue;
+            if (existing != null) {
+                if (refuseExisting) {
+                    duplicate(obj, id);
+                    return null;
                 }
-                Object existing = variable.value;
-                if (existing != null) {
-                    if (refuseExisting) {
-                        duplicate(obj, id);
-                        return null;
-                    }
-                    return (V) existing;
+                return (V) existing;
+            }
+            if (key == null) {
+                key = new Key(obj, id);
+            }
+            Pending mine = new Pending();
+            // Held from before it is published until the value replaces it, so that a thread that
+            // finds it waits exactly for this construction.
+            synchronized (mine) {
+                if (VARIABLES.putIfAbsent(key, mine) != null) {
+                    continue;
                 }
                 V made;
                 try {
                     made = ctor.apply(obj);
+                    if (made == null) {
+                        throw new NullPointerException("the constructor of shadow variable " + describe(obj, id)
+                                + " returned null");
+                    }
                 } catch (RuntimeException | Error e) {
-                    variable.remove();
+                    VARIABLES.remove(key, mine);
                     throw e;
                 }
-                if (made == null) {
-                    variable.remove();
-                    throw new NullPointerException("the constructor of shadow variable " + describe(obj, id)
-                            + " returned null");
-                }
-                variable.value = made;
+                VARIABLES.replace(key, mine, made);
                 return made;
             }
         }
+    }
+
+    /** Removes the mapping of {@code key} if it is still {@code value} itself (never {@code equals}: values are the patch's objects). */
+    private static boolean removeExactly(Object key, Object value) {
+        boolean[] removed = new boolean[1];
+        VARIABLES.computeIfPresent(key, (k, current) -> {
+            if (current == value) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        return removed[0];
     }
 
     private static void duplicate(Object obj, long id) {
@@ -192,17 +218,11 @@ public final class Shadow {
                 + Long.toHexString(id) + ">";
     }
 
-    /** Drops the variables of collected objects. */
+    /** Drops the variables of collected objects: a cleared key equals only itself. */
     private static void expunge() {
         Reference<?> collected;
         while ((collected = COLLECTED.poll()) != null) {
-            Key key = (Key) collected;
-            Variable variable = VARIABLES.remove(key);
-            if (variable != null) {
-                synchronized (variable) {
-                    variable.remove();
-                }
-            }
+            VARIABLES.remove(collected);
         }
     }
 
@@ -211,27 +231,18 @@ public final class Shadow {
     }
 
     /**
-     * One variable. {@code value} is {@code null} until its constructor returned; {@code gone} once
-     * it was freed or its constructor failed, after which it is out of the map for good.
+     * The placeholder of a variable whose constructor runs; its monitor is held by the constructing
+     * thread for exactly that long.
      */
-    private static final class Variable {
-        final Key key;
-        /** Written under the monitor, read lock-free by {@link #get}. */
-        volatile Object value;
-        /** Guarded by the monitor. */
-        boolean gone;
-
-        Variable(Key key) {
-            this.key = key;
-        }
-
-        /** Takes the variable out of the map; returns its value, or {@code null} if it had none. Under the monitor. */
-        Object remove() {
-            Object old = value;
-            value = null;
-            gone = true;
-            VARIABLES.remove(key, this);
-            return old;
+    private static final class Pending {
+        /** Returns once the construction is over, one way or the other. */
+        void await() {
+            if (Thread.holdsLock(this)) {
+                throw new IllegalStateException("a shadow variable's constructor asked for the variable it constructs");
+            }
+            synchronized (this) {
+                // nothing: entering means the constructor returned or threw
+            }
         }
     }
 
@@ -268,7 +279,7 @@ public final class Shadow {
         }
     }
 
-    /** A lookup key: strong, short-lived; compared with stored keys by the referent's identity. */
+    /** A lookup key: strong, short-lived (the JIT removes it); compared with stored keys by the referent's identity. */
     private static final class Probe {
         final Object obj;
         final long id;

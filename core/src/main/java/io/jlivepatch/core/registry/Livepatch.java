@@ -43,8 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * enable or disable while a transition is in progress. Two paths run without it, as in the kernel:
  * woven code (through the {@link DispatchTable} and the {@link Transition}), and the transformer's
  * queries, which read the volatile snapshots {@code woven}, {@code active} and {@code objectNames},
- * published under the lock. A class that loads later takes the lock only if an active patch names
- * it, and waits at most {@link #CLASS_LOADING_WAIT_MILLIS} for it (see {@link #classComing}).
+ * published under the lock. A class that loads later takes the lock only if an active patch has
+ * callbacks for it, and waits at most {@link #CLASS_LOADING_WAIT_MILLIS} for it (see
+ * {@link #classComing}).
  * Callbacks run under the lock; operations they start are refused as busy.
  *
  * <p>Thread-safety: thread-safe.
@@ -97,6 +98,8 @@ public final class Livepatch {
     private volatile List<Patch> active = List.of();
     /** The classes the active patches name (funcs or callbacks). Written under the lock, read by the transformer. */
     private volatile Set<String> objectNames = Set.of();
+    /** The classes an active patch has callbacks for. Written under the lock, read by class loading. */
+    private volatile Set<String> callbackNames = Set.of();
 
     public Livepatch(ClassRedefiner redefiner, DispatchTable dispatch, ThreadStacks threads, Scheduler scheduler,
                      LivepatchListener listener) {
@@ -162,6 +165,16 @@ public final class Livepatch {
      */
     public boolean classComing(String className, Object loader) {
         if (!isObject(className)) {
+            return true;
+        }
+        if (!callbackNames.contains(className)) {
+            // No callback to run, nothing can refuse it: no lock, as for any patch without
+            // callbacks, so that loading a patched class never waits for an operation.
+            for (Patch patch : active) {
+                if (patch.object(className) != null) {
+                    messages.applyingToLoading(patch.name(), className);
+                }
+            }
             return true;
         }
         boolean locked;
@@ -775,12 +788,17 @@ public final class Livepatch {
     private void publish() {
         active = Collections.unmodifiableList(activePatches());
         Set<String> names = new HashSet<>();
+        Set<String> withCallbacks = new HashSet<>();
         for (ActivePatch entry : patches) {
             for (PatchObject object : entry.patch.objects()) {
                 names.add(object.className());
+                if (object.hasCallbacks()) {
+                    withCallbacks.add(object.className());
+                }
             }
         }
         objectNames = Set.copyOf(names);
+        callbackNames = Set.copyOf(withCallbacks);
     }
 
     private void requireNoTransition(String what) {
