@@ -168,6 +168,7 @@ public final class Transition implements ThreadSwitch {
      * @return whether every thread is now at the target (threads that ended count as switched)
      */
     public boolean tryComplete() {
+        dropEnded();
         PatchState goal = target;
         List<Thread> pending = new ArrayList<>();
         List<Long> words = new ArrayList<>();
@@ -201,6 +202,34 @@ public final class Transition implements ThreadSwitch {
         }
         blockers = List.copyOf(blocked);
         return blocked.isEmpty();
+    }
+
+    /**
+     * Drops the entries of threads that have ended, switched or not: they can run nothing any more.
+     * Without this, threads born and ended during a transition that stays blocked (a server that
+     * starts a thread per request, say) would stay in the table until the transition ends.
+     *
+     * <p>Race-free in this order: the keys are read <em>before</em> the live threads are listed. A
+     * thread with an entry has run a chooser, so it was started, and a started thread is listed
+     * until it ends; so a key read earlier that the later listing lacks belongs to an ended thread.
+     * (The other order would drop a thread born between the two reads, whose next visit would then
+     * create a new entry from the creation rule, which a reverse may have flipped meanwhile, in
+     * the middle of a call.)
+     */
+    private void dropEnded() {
+        List<Thread> known = new ArrayList<>(entries.keySet());
+        Set<Thread> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        live.addAll(stacks.liveThreads());
+        for (Thread thread : known) {
+            if (!live.contains(thread)) {
+                entries.remove(thread);
+            }
+        }
+    }
+
+    /** How many threads the transition keeps an entry for (for tests). */
+    int trackedThreads() {
+        return entries.size();
     }
 
     private StackTraceElement firstTransitionFrame(List<StackTraceElement> frames) {

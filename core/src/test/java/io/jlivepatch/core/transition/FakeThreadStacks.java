@@ -23,6 +23,7 @@ public final class FakeThreadStacks implements ThreadStacks {
     private Thread current;
     private Integer currentFramesAnswer;
     private Runnable onLiveThreads;
+    private Runnable afterLiveThreads;
     private Runnable onSample;
     private Runnable onCurrentFrames;
     private final List<List<Thread>> sampled = new ArrayList<>();
@@ -87,6 +88,11 @@ public final class FakeThreadStacks implements ThreadStacks {
         this.onLiveThreads = hook;
     }
 
+    /** Runs {@code hook} once, inside the next {@link #liveThreads}, after the listing is taken. */
+    public void afterNextLiveThreads(Runnable hook) {
+        this.afterLiveThreads = hook;
+    }
+
     /** Runs {@code hook} once, inside the next {@link #sample}, after the samples are taken. */
     public void onNextSample(Runnable hook) {
         this.onSample = hook;
@@ -109,7 +115,13 @@ public final class FakeThreadStacks implements ThreadStacks {
         if (hook != null) {
             hook.run();
         }
-        return List.copyOf(live);
+        List<Thread> listing = List.copyOf(live);
+        Runnable after = afterLiveThreads;
+        afterLiveThreads = null;
+        if (after != null) {
+            after.run();
+        }
+        return listing;
     }
 
     @Override

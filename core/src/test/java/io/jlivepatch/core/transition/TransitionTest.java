@@ -184,6 +184,51 @@ class TransitionTest {
     }
 
     @Test
+    void threadsBornAndEndedDuringABlockedTransitionAreDroppedFromItsTableByTheNextPass() {
+        Thread blocker = threads.thread("blocker");
+        threads.setFrames(blocker, List.of(WAIT, FakeDispatchTable.frame(F), RUN));
+        Transition transition = startPatching();
+        assertFalse(transition.tryComplete());
+        assertEquals(1, transition.trackedThreads());
+
+        Thread shortLived = threads.unborn("short-lived");
+        threads.born(shortLived);
+        assertEquals("new", side(table.call(shortLived, F)), "born after start: the target state");
+        table.exit(shortLived);
+        Thread stillAlive = threads.unborn("still-alive");
+        threads.born(stillAlive);
+        assertEquals("new", side(table.call(stillAlive, F)));
+        table.exit(stillAlive);
+        threads.end(shortLived);
+        assertEquals(3, transition.trackedThreads());
+
+        assertFalse(transition.tryComplete(), "the blocker still blocks");
+        assertEquals(2, transition.trackedThreads(), "the ended thread is gone, switched or not");
+        assertTrue(transition.isPatched(stillAlive));
+        assertEquals(1, transition.remaining());
+    }
+
+    @Test
+    void aThreadBornJustAfterAPassListedTheLiveThreadsKeepsItsEntry() {
+        Thread blocker = threads.thread("blocker");
+        threads.setFrames(blocker, List.of(WAIT, FakeDispatchTable.frame(F), RUN));
+        Transition transition = startPatching();
+        Thread late = threads.unborn("late");
+        // late is born and enters f just after the pass listed the live threads, so the listing
+        // lacks it. Its entry must stay: dropped, its next visit (g, nested in the patched f) would
+        // create a new entry from the creation rule, which the reverse below makes unpatched.
+        threads.afterNextLiveThreads(() -> {
+            threads.born(late);
+            assertEquals("new", side(table.call(late, F)), "born after start: patched");
+        });
+        assertFalse(transition.tryComplete());
+        assertEquals(2, transition.trackedThreads());
+
+        transition.reverse();
+        assertEquals("new", side(table.call(late, G)), "g nested in f: the same side as f");
+    }
+
+    @Test
     void reverseSendsSwitchedThreadsBackAndUnswitchedThreadsAreDone() {
         Thread switched = threads.thread("switched");
         Thread blocked = threads.thread("blocked");

@@ -54,7 +54,7 @@ final class AgentConsole {
             case "retransforms":
                 return "retransforms=" + Boot.retransformCalls();
             default:
-                throw new IllegalArgumentException("unknown command " + command);
+                return TransitionConsole.run(command, arg);
         }
     }
 }
