@@ -189,7 +189,13 @@ public final class Transition implements ThreadSwitch {
             Thread thread = pending.get(i);
             List<StackTraceElement> frames = samples.get(thread);
             if (frames == null) {
-                entries.remove(thread); // ended: it can run nothing any more
+                if (stacks.isAlive(thread)) {
+                    // Alive but not sampled (a virtual thread): it switches itself at its next
+                    // un-nested call, or the transition is forced; never guess its stack.
+                    blocked.add(new Blocker(thread.getName(), "(no stack sample)"));
+                } else {
+                    entries.remove(thread); // ended: it can run nothing any more
+                }
                 continue;
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
@@ -207,29 +213,15 @@ public final class Transition implements ThreadSwitch {
     /**
      * Drops the entries of threads that have ended, switched or not: they can run nothing any more.
      * Without this, threads born and ended during a transition that stays blocked (a server that
-     * starts a thread per request, say) would stay in the table until the transition ends.
-     *
-     * <p>Race-free in this order: the keys are read <em>before</em> the live threads are listed. A
-     * thread with an entry has run a chooser, so it was started, and a started thread is listed
-     * until it ends; so a key read earlier that the later listing lacks belongs to an ended thread.
-     * (The other order would drop a thread born between the two reads, whose next visit would then
-     * create a new entry from the creation rule, which a reverse may have flipped meanwhile, in
-     * the middle of a call.)
+     * starts a thread per request, say) would stay in the table until the transition ends. A thread
+     * with an entry has run a chooser, so it was started: not alive means ended.
      */
     private void dropEnded() {
-        List<Thread> known = new ArrayList<>(entries.keySet());
-        Set<Thread> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        live.addAll(stacks.liveThreads());
-        for (Thread thread : known) {
-            if (!live.contains(thread)) {
+        for (Thread thread : new ArrayList<>(entries.keySet())) {
+            if (!stacks.isAlive(thread)) {
                 entries.remove(thread);
             }
         }
-    }
-
-    /** How many threads the transition keeps an entry for (for tests). */
-    int trackedThreads() {
-        return entries.size();
     }
 
     private StackTraceElement firstTransitionFrame(List<StackTraceElement> frames) {

@@ -115,7 +115,7 @@ public final class FakeThreadStacks implements ThreadStacks {
         if (hook != null) {
             hook.run();
         }
-        List<Thread> listing = List.copyOf(live);
+        List<Thread> listing = live.stream().filter(t -> !unsampleable.contains(t)).toList();
         Runnable after = afterLiveThreads;
         afterLiveThreads = null;
         if (after != null) {
@@ -124,12 +124,26 @@ public final class FakeThreadStacks implements ThreadStacks {
         return listing;
     }
 
+    private final Set<Thread> unsampleable = new LinkedHashSet<>();
+
+    /** A live thread the JVM cannot sample, like a virtual thread: never listed, never sampled. */
+    public Thread virtual(String name) {
+        Thread thread = thread(name);
+        unsampleable.add(thread);
+        return thread;
+    }
+
+    @Override
+    public boolean isAlive(Thread thread) {
+        return live.contains(thread);
+    }
+
     @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads) {
         sampled.add(List.copyOf(threads));
         Map<Thread, List<StackTraceElement>> result = new LinkedHashMap<>();
         for (Thread thread : threads) {
-            if (live.contains(thread)) {
+            if (live.contains(thread) && !unsampleable.contains(thread)) {
                 result.put(thread, List.copyOf(stacks.get(thread)));
             }
         }

@@ -168,6 +168,28 @@ class TransitionTest {
         table.exit(a);
     }
 
+    /**
+     * A virtual thread (JDK 21+) is not in the thread listing and has no stack sample: the driver
+     * must neither take it for ended nor switch it blind. It blocks until it switches itself.
+     */
+    @Test
+    void aLiveThreadWithoutStackSampleBlocksUntilItSwitchesItself() {
+        Thread v = threads.virtual("virtual-1");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        assertEquals("old", side(table.call(v, F)), "before start its entry takes the initial state");
+        table.exit(v);
+        transition.start();
+
+        assertFalse(transition.tryComplete());
+        assertEquals(List.of(new Blocker("virtual-1", "(no stack sample)")), transition.blockers());
+        assertEquals(1, transition.remaining(), "an unsampled live thread is not taken for ended");
+        assertEquals("new", side(table.call(v, F)), "its next un-nested call switches it");
+        table.exit(v);
+        assertTrue(transition.tryComplete());
+    }
+
     @Test
     void threadsThatEndMidTransitionCountAsSwitchedAndAreDropped() {
         Thread a = threads.thread("a");
