@@ -224,6 +224,11 @@ public final class Transition implements ThreadSwitch {
         }
     }
 
+    /** How many threads the transition keeps an entry for (for tests). */
+    int trackedThreads() {
+        return entries.size();
+    }
+
     private StackTraceElement firstTransitionFrame(List<StackTraceElement> frames) {
         for (StackTraceElement frame : frames) {
             if (methods.contains(frame.getClassName() + "." + frame.getMethodName())) {

@@ -231,18 +231,19 @@ class TransitionTest {
     }
 
     @Test
-    void aThreadBornJustAfterAPassListedTheLiveThreadsKeepsItsEntry() {
+    void aThreadBornDuringAPassKeepsItsEntry() {
         Thread blocker = threads.thread("blocker");
         threads.setFrames(blocker, List.of(WAIT, FakeDispatchTable.frame(F), RUN));
         Transition transition = startPatching();
         Thread late = threads.unborn("late");
-        // late is born and enters f just after the pass listed the live threads, so the listing
-        // lacks it. Its entry must stay: dropped, its next visit (g, nested in the patched f) would
-        // create a new entry from the creation rule, which the reverse below makes unpatched.
-        threads.afterNextLiveThreads(() -> {
+        // late is born and enters f while the pass samples stacks. Its entry must stay: dropped, its
+        // next visit (g, nested in the patched f) would create a new entry from the creation rule,
+        // which the reverse below makes unpatched.
+        threads.onNextSample(() -> {
             threads.born(late);
             assertEquals("new", side(table.call(late, F)), "born after start: patched");
         });
+        assertFalse(transition.tryComplete());
         assertFalse(transition.tryComplete());
         assertEquals(2, transition.trackedThreads());
 
