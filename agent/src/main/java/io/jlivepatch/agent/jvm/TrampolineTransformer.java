@@ -2,6 +2,7 @@ package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.core.registry.TargetPolicy;
 import io.jlivepatch.core.weave.Trampoline;
 import io.jlivepatch.core.weave.WeaveException;
 import java.lang.instrument.ClassFileTransformer;
@@ -41,10 +42,13 @@ public final class TrampolineTransformer implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         Livepatch livepatch = this.livepatch;
         try {
-            if (livepatch == null || internalName == null || internalName.startsWith("io/jlivepatch/")) {
+            if (livepatch == null || internalName == null) {
                 return null;
             }
             String className = internalName.replace('/', '.');
+            if (TargetPolicy.isOwn(className)) {
+                return null;
+            }
             boolean redefining = classBeingRedefined != null;
             if (redefining && !classBeingRedefined.getName().equals(className)) {
                 return null;

@@ -62,6 +62,12 @@ public final class Livepatch {
     private ActivePatch transitionPatch;
     private long retryMillis;
     private int passes;
+    /**
+     * The one scheduled retry the driver waits for (the kernel's single delayed work): a scheduled
+     * retry runs a pass only while it is still this ticket, so rescheduling (a reverse) replaces
+     * the pending retry instead of starting a second chain of retries.
+     */
+    private Object pendingRetry;
 
     /** Methods carrying a trampoline, by class. Written under the lock, read by the transformer. */
     private volatile Map<String, Set<MethodRef>> woven = Map.of();
@@ -276,11 +282,14 @@ public final class Livepatch {
     // ---------------------------------------------------------------------------------------------
     // Enable steps
 
-    /** Atomic replace's nops (the kernel's {@code klp_add_nops}): one per method only older patches patch. */
+    /**
+     * Atomic replace's nops (the kernel's {@code klp_add_nops}): one per method only older patches
+     * patch. An older replace patch counts with the funcs it still has: its discarded nops are gone.
+     */
     private Patch addNops(Patch patch) {
         Map<String, List<PatchFunc>> extra = new java.util.LinkedHashMap<>();
         for (ActivePatch old : patches) {
-            for (PatchObject object : old.patch.objects()) {
+            for (PatchObject object : old.objects()) {
                 PatchObject mine = patch.object(object.className());
                 for (PatchFunc func : object.funcs()) {
                     if (mine != null && mine.func(func.method()) != null) {
@@ -413,7 +422,7 @@ public final class Livepatch {
         transitionPatch.enabled = !transitionPatch.enabled;
         messages.starting(transitionPatch.name(), !fromPatching);
         retryMillis = FIRST_RETRY_MILLIS;
-        scheduler.schedule(this::retry, retryMillis);
+        scheduleRetry();
     }
 
     /** One pass; completes, or schedules the next pass with backoff. Under the lock. */
@@ -427,19 +436,22 @@ public final class Livepatch {
             // Rate-limited: passes 1, 2, 4, 8... report their blockers.
             transition.blockers().forEach(b -> messages.blocked(b.thread(), b.frame()));
         }
-        Transition pending = transition;
-        scheduler.schedule(() -> retry(pending), retryMillis);
+        scheduleRetry();
+    }
+
+    /** Schedules the next pass, replacing any pending one, with backoff. Under the lock. */
+    private void scheduleRetry() {
+        Object ticket = new Object();
+        pendingRetry = ticket;
+        scheduler.schedule(() -> retry(ticket), retryMillis);
         retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
     }
 
-    private void retry() {
-        retry(transition);
-    }
-
-    private void retry(Transition expected) {
+    private void retry(Object ticket) {
         lock.lock();
         try {
-            if (transition != null && transition == expected) {
+            if (transition != null && pendingRetry == ticket) {
+                pendingRetry = null;
                 tryComplete();
             }
         } finally {
@@ -457,14 +469,16 @@ public final class Livepatch {
         Set<MethodKey> touched = new LinkedHashSet<>(entry.methods());
         List<ActivePatch> replaced = new ArrayList<>();
         if (patching && entry.patch.replace()) {
-            // klp_unpatch_replaced_patches, then klp_discard_nops.
+            // klp_unpatch_replaced_patches, then klp_discard_nops. Only the patches before this one
+            // are replaced: patches enabled after it (possible when its disable was reversed) stay.
             for (ActivePatch old : patches) {
-                if (old != entry) {
-                    old.enabled = false;
-                    touched.addAll(old.methods());
-                    popAll(old.patch);
-                    replaced.add(old);
+                if (old == entry) {
+                    break;
                 }
+                old.enabled = false;
+                touched.addAll(old.methods());
+                popAll(old.patch);
+                replaced.add(old);
             }
             discardNops(entry);
         }
@@ -477,6 +491,7 @@ public final class Livepatch {
         dispatch.sync();
         transition = null;
         transitionPatch = null;
+        pendingRetry = null;
         unweave();
         if (!patching) {
             patches.remove(entry);

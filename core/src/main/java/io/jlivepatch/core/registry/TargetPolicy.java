@@ -10,13 +10,29 @@ import io.jlivepatch.core.model.PatchObject;
  *
  * <p>Stateless and thread-safe.
  */
-final class TargetPolicy {
+public final class TargetPolicy {
 
     private static final String[] DENIED = {
-        "java.lang.", "java.util.concurrent.", "java.security.", "jdk.", "sun.", "com.sun.", "io.jlivepatch.",
+        "java.lang.", "java.util.concurrent.", "java.security.", "jdk.", "sun.", "com.sun.",
+    };
+
+    /** jlivepatch's own packages (the samples are not among them: they are ordinary applications). */
+    private static final String[] OWN = {
+        "io.jlivepatch.runtime.", "io.jlivepatch.api.", "io.jlivepatch.core.", "io.jlivepatch.agent.",
+        "io.jlivepatch.shaded.",
     };
 
     private TargetPolicy() {}
+
+    /** Whether {@code className} (binary name, with dots) is one of jlivepatch's own classes. */
+    public static boolean isOwn(String className) {
+        for (String prefix : OWN) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Throws naming the class when {@code patch} targets a refused class. */
     static void check(Patch patch) {
@@ -30,6 +46,9 @@ final class TargetPolicy {
     }
 
     static String reason(String className) {
+        if (isOwn(className)) {
+            return "jlivepatch's own classes are not patchable";
+        }
         for (String prefix : DENIED) {
             if (className.startsWith(prefix)) {
                 return "classes in " + prefix + "* are not patchable (the patch machinery itself runs on them; see the README)";

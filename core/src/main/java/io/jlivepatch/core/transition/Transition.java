@@ -49,7 +49,11 @@ public final class Transition implements ThreadSwitch {
     private PatchState creationRule;
     /** Published by each driver pass, read by status queries. */
     private volatile List<Blocker> blockers = List.of();
-    private boolean started;
+    /**
+     * Written by {@link #start} after the snapshot and the rule switch, read by every
+     * {@link #enter}: no thread switches itself before it.
+     */
+    private volatile boolean started;
     private boolean forced;
 
     /**
@@ -123,8 +127,10 @@ public final class Transition implements ThreadSwitch {
         PatchState goal = target;
         // Step 4: switch ourselves only at a call that is not nested in another transition method:
         // the woven method calling us is one frame; a second one means an older version may be on
-        // the stack below.
-        if (state(word) != goal && stacks.currentFrames(methods, 2) < 2) {
+        // the stack below. And only once the transition has started: before that the registry is
+        // still installing switching routes method by method, so another method of this transition
+        // may still answer with the initial version for everyone (found by the stress test).
+        if (started && state(word) != goal && stacks.currentFrames(methods, 2) < 2) {
             // Step 7 (Fix C): after switching, re-read the target, which a reverse may have flipped,
             // and follow it while it differs; we are still un-nested, so any state is allowed.
             while (state(word) != goal) {

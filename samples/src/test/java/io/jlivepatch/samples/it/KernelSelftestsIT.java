@@ -50,6 +50,7 @@ class KernelSelftestsIT {
         Path lp = jars.jar("test_klp_livepatch", false, GreetV1.class);
         Path ar = jars.jar("test_klp_atomic_replace", false, GreetInt.class);
         try (TargetJvm target = TargetJvm.withAgent("selftest-multiple", "log=stderr")) {
+            target.run("call greet");
             target.run("enable " + lp);
             target.run("call greet");
             target.run("enable " + ar);

@@ -37,12 +37,12 @@ final class AgentConsole {
                 return t == null ? "none" : t.patch() + " " + t.target() + " remaining=" + t.remaining()
                         + " blockers=" + t.blockers();
             case "list":
-                StringBuilder out = new StringBuilder();
+                java.util.List<String> rows = new java.util.ArrayList<>();
                 for (PatchStatus p : livepatch.patches()) {
-                    out.append(p.name()).append(p.enabled() ? "+" : "-").append(" order=").append(p.stackOrder())
-                            .append(p.transition() ? " transition" : "").append("; ");
+                    rows.add(p.name() + (p.enabled() ? "+" : "-") + " order=" + p.stackOrder()
+                            + (p.transition() ? " transition" : ""));
                 }
-                return out.length() == 0 ? "no patches" : out.toString().trim();
+                return rows.isEmpty() ? "no patches" : String.join("; ", rows);
             case "retransforms":
                 return "retransforms=" + Boot.retransformCalls();
             default:

@@ -106,10 +106,13 @@ public final class TargetMain {
         return bits;
     }
 
-    /** Whether the JaCoCo agent instrumented {@link Greeter} (it adds a static {@code $jacocoData} field). */
+    /**
+     * Whether the JaCoCo agent instrumented {@link Greeter}: it adds a static {@code $jacocoInit}
+     * method (and, for class files older than Java 11, a {@code $jacocoData} field).
+     */
     private static Object jacocoInstrumented() {
-        for (java.lang.reflect.Field field : Greeter.class.getDeclaredFields()) {
-            if (field.getName().equals("$jacocoData")) {
+        for (java.lang.reflect.Method method : Greeter.class.getDeclaredMethods()) {
+            if (method.getName().equals("$jacocoInit")) {
                 return true;
             }
         }

@@ -1,0 +1,144 @@
+package io.jlivepatch.core.transition;
+
+import static io.jlivepatch.core.transition.Fixture.F;
+import static io.jlivepatch.core.transition.Fixture.G;
+import static io.jlivepatch.core.transition.Fixture.H;
+import static io.jlivepatch.core.transition.Fixture.P;
+import static io.jlivepatch.core.transition.Fixture.Q;
+import static io.jlivepatch.core.transition.Fixture.side;
+import static io.jlivepatch.core.transition.Fixture.version;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlivepatch.core.funcstack.FakeDispatchTable;
+import io.jlivepatch.core.funcstack.Version;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The counterexample trails of the model's mutations (consistency-protocol.md §3), replayed by hand
+ * against {@link Transition}: each test fails when the mutation it names is put into the code.
+ */
+class TransitionMutationTest {
+
+    private final Fixture fx = new Fixture();
+    private final FakeThreadStacks threads = fx.threads;
+    private final FakeDispatchTable table = fx.table;
+    private final Version[] ran = new Version[2];
+
+    private static void assertOneSide(Version f, Version g) {
+        assertEquals(side(f), side(g), "f ran " + f + " but g ran " + g + " in the same stack");
+    }
+
+    /**
+     * m1 (the chooser does not bump the counter) and m1b (the driver's CAS ignores the counter).
+     * Disabling p while a newer patch q is on top of h: h stays steady, so a's visit to f is nested
+     * (h is below) and cannot self-switch. The driver reads a's word and samples an empty stack; then
+     * a enters h and f (f runs p's version); the driver's CAS must fail, or g runs the original.
+     */
+    @Test
+    void m1_m1b_visitBetweenTheDriversReadAndItsCasMakesTheCasFail() {
+        Thread a = threads.thread("a");
+        fx.steady(Map.of(F, version(P, F), G, version(P, G), H, version(Q, H)));
+        Transition transition = fx.transition(PatchState.UNPATCHED);
+        fx.switching(transition, F, G);
+        transition.start();
+
+        threads.onNextSample(() -> {
+            assertEquals("q", side(table.call(a, H)));
+            ran[0] = table.call(a, F);
+        });
+        boolean complete = transition.tryComplete();
+        ran[1] = table.call(a, G);
+
+        assertEquals("new", side(ran[0]));
+        assertOneSide(ran[0], ran[1]);
+        assertFalse(complete);
+        assertEquals(List.of(new Blocker("a", "(running)")), transition.blockers());
+        assertTrue(transition.isPatched(a));
+    }
+
+    /**
+     * m2 (creation rule switched before the snapshot). a is inside old f when the transition starts;
+     * its g is resolved through the chooser just before the snapshot, so a has no entry yet and
+     * creates one: it must be the initial state.
+     */
+    @Test
+    void m2_entryCreatedJustBeforeTheSnapshotGetsTheInitialState() {
+        Thread a = threads.thread("a");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        ran[0] = table.call(a, F);
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+
+        threads.onNextLiveThreads(() -> ran[1] = table.call(a, G));
+        transition.start();
+
+        assertOneSide(ran[0], ran[1]);
+        assertFalse(transition.isPatched(a));
+    }
+
+    /**
+     * m3 (self-switch at a nested call site). a is inside old f; after start its g visit is nested
+     * and must not switch it.
+     */
+    @Test
+    void m3_nestedVisitAfterStartDoesNotSwitchTheThread() {
+        Thread a = threads.thread("a");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        ran[0] = table.call(a, F);
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        transition.start();
+
+        ran[1] = table.call(a, G);
+
+        assertOneSide(ran[0], ran[1]);
+        assertEquals(1, transition.remaining());
+    }
+
+    /**
+     * m4 (creation rule = target from the start). a is inside old f; the routes switch and, before
+     * the driver does anything else, a's g creates its entry: it must be the initial state.
+     */
+    @Test
+    void m4_entryCreatedBeforeStartGetsTheInitialState() {
+        Thread a = threads.thread("a");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        ran[0] = table.call(a, F);
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+
+        ran[1] = table.call(a, G);
+
+        assertOneSide(ran[0], ran[1]);
+    }
+
+    /**
+     * Fix C (flaw 2 of the model: stale target in the self-switch). a reads the target (patched) at
+     * an un-nested f; before its switch CAS the driver reverses, finds every thread unpatched and
+     * completes. a's self-switch must follow the new target, or f runs new and g (now steady old)
+     * runs old.
+     */
+    @Test
+    void fixC_selfSwitchFollowsAReverseThatHappenedAfterItReadTheTarget() {
+        Thread a = threads.thread("a");
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        transition.start();
+
+        threads.onNextCurrentFrames(() -> {
+            transition.reverse();
+            assertTrue(transition.tryComplete());
+        });
+        ran[0] = table.call(a, F);
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL)); // the registry completes
+        ran[1] = table.call(a, G);
+
+        assertOneSide(ran[0], ran[1]);
+        assertEquals("old", side(ran[0]));
+        assertFalse(transition.isPatched(a));
+    }
+}
