@@ -94,14 +94,17 @@ final class Jvms {
                 throw Failure.refused("no process with pid " + pid
                         + ": run 'jlivepatch ps' to see the Java processes you can patch");
             }
-            Target target = listed != null ? listed : new Target(pid, "?");
-            checkUser(target);
-            if (listed == null && !Boolean.TRUE.equals(ProcFs.hasJvm(pid))) {
+            checkUser(listed != null ? listed : new Target(pid, "?"));
+            if (listed != null) {
+                return listed;
+            }
+            if (!Boolean.TRUE.equals(ProcFs.hasJvm(pid))) {
                 // Never attach to it: the Attach API's first step, SIGQUIT, would terminate it.
                 throw Failure.refused("process " + pid + " (" + ProcFs.command(pid) + ") is not a Java virtual machine"
                         + ": run 'jlivepatch ps' to see the Java processes you can patch");
             }
-            return target;
+            // A JVM the Attach API does not list: attach disabled, or no performance data (-XX:-UsePerfData).
+            return new Target(pid, ProcFs.mainClass(pid));
         }
         if (listed == null) {
             throw Failure.refused("no Java process with pid " + pid

@@ -35,7 +35,7 @@ public final class Main {
         List<String> args = Arrays.asList(argv);
         try {
             if (args.isEmpty()) {
-                throw Failure.usage(Usage.overview(cli.version()).stripTrailing());
+                throw Failure.usage("jlivepatch: no verb given\n\n" + Usage.overview(cli.version()).stripTrailing());
             }
             String first = args.get(0);
             if (first.equals("--help") || first.equals("-h")) {

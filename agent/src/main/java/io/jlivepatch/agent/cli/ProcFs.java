@@ -68,6 +68,36 @@ final class ProcFs {
     }
 
     /**
+     * The main class (or {@code -jar} file, or {@code -m} module) on the process's command line, or
+     * {@code "?"}: for JVMs the Attach API does not list (no performance data, attach disabled).
+     */
+    static String mainClass(long pid) {
+        String[] args;
+        try {
+            args = Files.readString(PROC.resolve(pid + "/cmdline")).split("\0");
+        } catch (IOException e) {
+            return "?";
+        }
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-jar") || arg.equals("-m") || arg.equals("--module")) {
+                return i + 1 < args.length ? args[i + 1] : "?";
+            }
+            if (TAKES_VALUE.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return "?";
+    }
+
+    /** The {@code java} launcher's options whose value is the next argument. */
+    private static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("-cp", "-classpath", "--class-path",
+            "-p", "--module-path", "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-reads",
+            "--add-exports", "--add-opens", "--patch-module", "--source", "--enable-native-access");
+
+    /**
      * Whether the process has a JVM mapped ({@code libjvm.so} in its memory maps); {@code null} if
      * the maps cannot be read.
      */
