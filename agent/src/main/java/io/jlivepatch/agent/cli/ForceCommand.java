@@ -23,12 +23,11 @@ final class ForceCommand {
             }
             Reply reply = session.send(agentJar, new Command(Command.Kind.FORCE, null, name, null, cli.newId(),
                     cli.version(), cli.requester()));
-            TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(),
-                    cli.terminal()::line);
             if (!reply.ok()) {
-                wait.poll();
                 throw Failure.refused("cannot force patch '" + name + "' in " + target + ": " + reply.error());
             }
+            TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(),
+                    cli.terminal()::line);
             // The forced transition completes under the engine's lock within the command; this only
             // collects its messages (and would wait if completion ever became asynchronous).
             wait.await(name, Operation.REVERSE_WAIT_MILLIS);

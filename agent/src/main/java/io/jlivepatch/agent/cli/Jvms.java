@@ -83,34 +83,28 @@ final class Jvms {
         if (pid == ProcessHandle.current().pid()) {
             throw Failure.refused("process " + pid + " is this jlivepatch command itself");
         }
-        Target listed = null;
-        for (Target jvm : list()) {
-            if (jvm.pid() == pid) {
-                listed = jvm;
-            }
-        }
         if (ProcFs.available()) {
+            // /proc answers in microseconds; VirtualMachine.list() reads every JVM's performance
+            // data and costs 100-300 ms of a command meant to take a few hundred.
             if (!ProcFs.exists(pid)) {
                 throw Failure.refused("no process with pid " + pid
                         + ": run 'jlivepatch ps' to see the Java processes you can patch");
             }
-            checkUser(listed != null ? listed : new Target(pid, "?"));
-            if (listed != null) {
-                return listed;
-            }
+            checkUser(new Target(pid, "?"));
             if (!Boolean.TRUE.equals(ProcFs.hasJvm(pid))) {
                 // Never attach to it: the Attach API's first step, SIGQUIT, would terminate it.
                 throw Failure.refused("process " + pid + " (" + ProcFs.command(pid) + ") is not a Java virtual machine"
                         + ": run 'jlivepatch ps' to see the Java processes you can patch");
             }
-            // A JVM the Attach API does not list: attach disabled, or no performance data (-XX:-UsePerfData).
             return new Target(pid, ProcFs.mainClass(pid));
         }
-        if (listed == null) {
-            throw Failure.refused("no Java process with pid " + pid
-                    + ": run 'jlivepatch ps' to see the Java processes you can patch");
+        for (Target jvm : list()) {
+            if (jvm.pid() == pid) {
+                return jvm;
+            }
         }
-        return listed;
+        throw Failure.refused("no Java process with pid " + pid
+                + ": run 'jlivepatch ps' to see the Java processes you can patch");
     }
 
     private static Target checked(Target target) throws Failure {

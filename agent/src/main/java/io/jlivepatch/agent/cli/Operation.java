@@ -38,6 +38,8 @@ final class Operation {
     private String sha256;
     private String result;
     private boolean reversed;
+    /** Off for a refusal: its messages repeat the error, which is printed once, on stderr. */
+    private boolean printing = true;
 
     Operation(Cli cli, boolean json) {
         this.cli = cli;
@@ -66,6 +68,7 @@ final class Operation {
             notes.addAll(preflight.notes());
             TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(), this::message);
             if (!reply.ok()) {
+                printing = false;
                 wait.poll();
                 String why = reply.error();
                 if (why.contains(jar.toString()) && why.contains("does not exist") && Files.isReadable(jar)) {
@@ -93,6 +96,7 @@ final class Operation {
             sha256 = reply.sha256();
             TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(), this::message);
             if (!reply.ok()) {
+                printing = false;
                 wait.poll();
                 return refused("cannot disable patch '" + name + "' in " + target + ": " + reply.error());
             }
@@ -166,7 +170,7 @@ final class Operation {
 
     private void message(String text) {
         messages.add(text);
-        if (!json) {
+        if (!json && printing) {
             cli.terminal().line(text);
         }
     }

@@ -17,6 +17,7 @@ final class Terminal {
     private final PrintStream err;
     private final PrintWriter console;
     private int progressWidth;
+    private String progressText = "";
 
     Terminal(PrintStream out, PrintStream err, Console console) {
         this.out = out;
@@ -40,9 +41,10 @@ final class Terminal {
 
     /** Replaces the progress line (interactive terminals only). */
     void progress(String text) {
-        if (console == null) {
+        if (console == null || (progressWidth > 0 && text.equals(progressText))) {
             return;
         }
+        progressText = text;
         String padded = text.length() < progressWidth ? text + " ".repeat(progressWidth - text.length()) : text;
         console.print("\r" + padded);
         console.flush();

@@ -92,7 +92,9 @@ final class TransitionWait {
             Map<String, Object> b = t.blockers().get(0);
             text.append(" (").append(b.get("thread")).append(" in ").append(b.get("frame")).append(')');
         }
-        text.append(' ').append(waitedMillis / 1000).append("s/").append(timeoutMillis / 1000).append('s');
+        text.append(' ').append(waitedMillis / 1000).append("s/")
+                .append(timeoutMillis % 1000 == 0 ? Long.toString(timeoutMillis / 1000) : Double.toString(timeoutMillis / 1000.0))
+                .append('s');
         return text.toString();
     }
 

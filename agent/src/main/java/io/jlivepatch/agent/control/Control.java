@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * The agent's control side in the target, one per JVM: executes commands ({@link CommandExecutor}),
  * publishes replies, messages and status into the agent properties ({@link Channel}), keeps the
- * audit trail ({@link History}), and, where the JVM has the modules, the MBeans and JFR events.
+ * audit trail ({@link History}), and, where the JVM has the modules, the MBeans and JFR events
+ * (both set up lazily: the MBeans with the first patch, the JFR events once a recording exists).
  *
  * <p>Built before the engine (the engine needs {@link #listener()}), then {@link #bind bound} to it.
  * The trust model is the Attach API's: commands arrive only through {@code loadAgent} (or MBean
@@ -91,7 +92,7 @@ public final class Control {
     /** Loaded only if {@code jdk.jfr} is present, so that no JFR type is resolved otherwise. */
     private static final class Jfr {
         static OperationEvents events() {
-            return new io.jlivepatch.agent.control.jfr.JfrEvents();
+            return new io.jlivepatch.agent.control.jfr.LazyJfrEvents();
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * {@link OperationEvents} as JFR events, so patch operations show in Mission Control recordings:
  * {@code io.jlivepatch.Enable}, {@code .Disable}, {@code .Force} for commands, and
  * {@code io.jlivepatch.TransitionStart} and {@code io.jlivepatch.Transition} (a duration event) for
- * transitions. Costs next to nothing while no recording runs: events are only committed when
- * {@code shouldCommit()}.
+ * transitions. Used through {@link LazyJfrEvents}, once Flight Recorder is initialized; events are
+ * only committed when {@code shouldCommit()}.
  *
  * <p>Transitions are recognized from the engine's messages, whose phrases are a contract
  * (architecture §6): {@code '<p>': starting <patching|unpatching> transition} and
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * <p>Thread-safety: thread-safe; the open transition event is guarded by {@code this}. The
  * listener runs with the engine's lock held and never calls back into it.
  */
-public final class JfrEvents implements OperationEvents {
+final class JfrEvents implements OperationEvents {
 
     private static final Pattern START = Pattern.compile("jlivepatch: '(.+)': starting (patching|unpatching) transition");
     private static final Pattern COMPLETE = Pattern.compile("jlivepatch: '(.+)': (patching|unpatching) complete");

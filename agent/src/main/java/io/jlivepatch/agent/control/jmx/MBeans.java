@@ -17,9 +17,10 @@ import javax.management.ObjectName;
  * Keeps jlivepatch's MBeans in the platform MBeanServer in step with the engine: registration only,
  * no connector (whoever wants remote JMX starts the JDK's own agent). Called with each status
  * refresh (after every operation, on transition completion and on class loading): the global
- * {@code io.jlivepatch:type=Livepatch} is registered at the first call, one
+ * {@code io.jlivepatch:type=Livepatch} is registered with the first patch, one
  * {@code io.jlivepatch:type=Patch,name=<name>} per active patch, unregistered once the patch is gone.
- * The first call initializes the platform MBeanServer, so it runs on the status thread, not on the
+ * Registering initializes the platform MBeanServer (tens of milliseconds of CPU), so it waits for the
+ * first patch (a JVM that never gets one never pays for it) and runs on the status thread, not on the
  * thread of a command.
  *
  * <p>Thread-safety: {@link #accept} is synchronized; the beans read the engine at every call.
@@ -56,6 +57,9 @@ public final class MBeans implements Consumer<List<PatchStatus>> {
 
     @Override
     public synchronized void accept(List<PatchStatus> patches) {
+        if (!global && patches.isEmpty()) {
+            return;
+        }
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!global) {
