@@ -46,8 +46,18 @@ public final class Boot {
      * @param atStartup {@code true} from {@code premain}, {@code false} from {@code agentmain}
      */
     public static synchronized void start(String args, Instrumentation inst, boolean atStartup) {
-        AgentOptions options = AgentOptions.parse(args);
-        Command command = Command.from(options);
+        AgentOptions options;
+        Command command;
+        try {
+            options = AgentOptions.parse(args);
+            command = Command.from(options);
+        } catch (IllegalArgumentException e) {
+            if (installed == null) {
+                throw e; // AgentMain logs it: the agent did not start
+            }
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + " (the running agent is unchanged)");
+            return;
+        }
         Installed current = installed;
         if (current == null) {
             current = install(inst);

@@ -99,6 +99,15 @@ class CliIT {
         assertEquals(target.pid(), json.get("pid"));
         assertTrue(json.containsKey("transition") && json.get("transition") == null);
         assertEquals("none", target.run("agent-id"), "list must not load the agent");
+
+        CliRun disable = CliRun.of("disable", pid, "fix-v1");
+        assertEquals(1, disable.exit(), disable::toString);
+        assertTrue(disable.err().contains("has no jlivepatch agent loaded, so no patch 'fix-v1' to disable"),
+                disable::toString);
+        CliRun force = CliRun.of("force", pid, "fix-v1");
+        assertEquals(1, force.exit(), force::toString);
+        assertTrue(force.err().contains("has no jlivepatch agent loaded, so no patch 'fix-v1' to force"), force::toString);
+        assertEquals("none", target.run("agent-id"), "disable and force must not load the agent for nothing");
     }
 
     @Test
