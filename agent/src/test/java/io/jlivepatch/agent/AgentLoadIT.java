@@ -49,7 +49,10 @@ class AgentLoadIT {
 
     @Test
     void withoutTheAgentTheProbeSeesNoRuntime() throws Exception {
-        try (ForkedJvm jvm = ForkedJvm.start(thisJava(), List.of("-cp", testClasses, BootstrapProbe.class.getName()))) {
+        // Its own temp dir too: other JVMs on the machine may have extracted runtime jars into /tmp.
+        Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
+        try (ForkedJvm jvm = ForkedJvm.start(thisJava(),
+                List.of("-Djava.io.tmpdir=" + tmpdir, "-cp", testClasses, BootstrapProbe.class.getName()))) {
             assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
             assertEquals(List.of(BootstrapProbe.NOT_VISIBLE, "probe: extracted runtime jars: 0"), jvm.stdout(), jvm.describe());
         }

@@ -51,6 +51,11 @@ public final class JvmThreadStacks implements ThreadStacks {
     }
 
     @Override
+    public boolean isAlive(Thread thread) {
+        return thread.isAlive();
+    }
+
+    @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads) {
         Map<Long, Thread> byId = new HashMap<>();
         for (Thread thread : threads) {

@@ -171,9 +171,10 @@ public final class Livepatch {
 
     /**
      * Disables the patch named {@code name} (the kernel's {@code enabled_store} with 0): starts its
-     * unpatching transition, or reverses its transition if it is the one in progress.
+     * unpatching transition, or reverses its patching transition if it is the one in progress.
      *
-     * @throws LivepatchException when there is no such patch, or another transition is in progress
+     * @throws LivepatchException when there is no such patch, it is already being disabled, or
+     *         another transition is in progress
      */
     public void disable(String name) {
         lockOrBusy("cannot disable patch '" + name + "'");
@@ -182,6 +183,10 @@ public final class Livepatch {
             if (entry == null) {
                 throw refuse("no enabled patch named '" + name + "'");
             }
+            if (!entry.enabled) {
+                // The kernel's EINVAL for writing the value 'enabled' already has.
+                throw refuse("patch '" + name + "' is already being disabled");
+            }
             if (transitionPatch == entry) {
                 reverse();
                 return;
@@ -189,6 +194,26 @@ public final class Livepatch {
             requireNoTransition("cannot disable patch '" + name + "'");
             entry.enabled = false;
             begin(entry, PatchState.UNPATCHED, entry.methods());
+        } finally {
+            publish();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reverses the transition of patch {@code name}, whichever way it is going (the kernel's write
+     * of the opposite value to {@code enabled}): a patching transition turns into unpatching, an
+     * unpatching one back into patching. This is what {@code jlivepatch load} does on a timeout.
+     *
+     * @throws LivepatchException when {@code name} is not the patch in transition
+     */
+    public void reverse(String name) {
+        lockOrBusy("cannot reverse patch '" + name + "'");
+        try {
+            if (transitionPatch == null || !transitionPatch.name().equals(name)) {
+                throw refuse("patch '" + name + "' is not in transition");
+            }
+            reverse();
         } finally {
             publish();
             lock.unlock();
