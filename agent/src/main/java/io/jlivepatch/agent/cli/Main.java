@@ -73,7 +73,17 @@ public final class Main {
                 cli.terminal().line((about == null ? Usage.overview(cli.version()) : Usage.help(about)).stripTrailing());
                 return 0;
             }
-            case BUILD, DEMO -> throw Failure.usage("jlivepatch " + verb.word() + ": not yet available in this build");
+            case BUILD -> throw Failure.usage("jlivepatch build: not yet available in this build");
+            case DEMO -> {
+                try {
+                    return DemoCommand.run(rest, cli.terminal().out(), cli.terminal().err());
+                } catch (java.io.IOException e) {
+                    throw Failure.refused("jlivepatch demo: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Failure.refused("jlivepatch demo: interrupted");
+                }
+            }
             default -> {
                 Args args = Args.parse(verb, rest);
                 return runParsed(cli, verb, args);

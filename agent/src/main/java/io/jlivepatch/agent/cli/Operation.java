@@ -129,6 +129,13 @@ final class Operation {
         Reply reverse = session.send(cli.requireAgentJar(), new Command(Command.Kind.REVERSE, null, patch, null,
                 cli.newId(), cli.version(), cli.requester()));
         if (!reverse.ok()) {
+            Status now = wait.poll();
+            Status.Transition still = now.transition();
+            if (still == null || !patch.equals(still.patch())) {
+                // It completed between the timeout and the reversal: the operation is done after all.
+                message("jlivepatch: '" + patch + "': the transition completed before it could be reversed");
+                return settled(now, state);
+            }
             return finish(Failure.TIMEOUT, "the transition could not be reversed: " + reverse.error());
         }
         if (wait.await(patch, Math.max(REVERSE_WAIT_MILLIS, timeoutMillis))) {

@@ -25,6 +25,16 @@ final class Terminal {
         this.console = console == null ? null : console.writer();
     }
 
+    /** Standard output, for a command that hands it to a child process. */
+    PrintStream out() {
+        return out;
+    }
+
+    /** Standard error. */
+    PrintStream err() {
+        return err;
+    }
+
     /** A result line. */
     void line(String text) {
         clearProgress();

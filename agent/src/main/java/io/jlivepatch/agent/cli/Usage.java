@@ -19,7 +19,7 @@ final class Usage {
             case PS -> "jlivepatch ps [--json]";
             case BUILD -> "jlivepatch build --old <jar|dir> --new <jar|dir> --name <name> [--replace]"
                     + " [--state <id>:<version>]... -o <patch.jar>";
-            case DEMO -> "jlivepatch demo";
+            case DEMO -> "jlivepatch demo [--fast] [--svg <file>]";
             case HELP -> "jlivepatch help [<verb>]";
         };
     }
@@ -85,7 +85,12 @@ final class Usage {
 
                       --json   print one JSON object instead of text""";
             case BUILD -> "Builds a patch jar from two compiled versions. Not yet available in this build.";
-            case DEMO -> "Runs a guided demo. Not yet available in this build.";
+            case DEMO -> """
+                    Runs the live demo from a checkout: a shop service under load gets two hotfixes (the second
+                    a cumulative replace) and loses one, through this CLI, without a restart.
+
+                      --fast          shorter phases
+                      --svg <file>    also write the timeline as an SVG picture""";
             case HELP -> "Prints the overview, or the help of one verb.";
         };
         return "usage: " + synopsis(verb) + "\n\n" + details + "\n";

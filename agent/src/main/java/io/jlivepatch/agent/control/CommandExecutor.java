@@ -7,7 +7,6 @@ import io.jlivepatch.core.reader.PatchJarReader;
 import io.jlivepatch.core.registry.Livepatch;
 import io.jlivepatch.core.registry.LivepatchException;
 import io.jlivepatch.core.registry.PatchStatus;
-import io.jlivepatch.core.registry.TransitionStatus;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -88,13 +87,8 @@ public final class CommandExecutor {
                     }
                     case REVERSE -> {
                         sha256 = sha256Of(patch);
-                        TransitionStatus transition = livepatch.transition();
-                        // Reverse only a transition still in progress. If it completes between this
-                        // check and disable, disable starts the opposite transition, which ends in the
-                        // state the reversal wanted anyway. (A conditional reverse in core would close it.)
-                        if (transition != null && transition.patch().equals(patch)) {
-                            livepatch.disable(patch);
-                        }
+                        // Atomic in the engine: refused if the transition is no longer in progress.
+                        livepatch.reverse(patch);
                     }
                     default -> throw new IllegalStateException("unknown command " + command.kind());
                 }

@@ -55,7 +55,7 @@ class CliUsageIT {
         "list 1 --json=yes                    | jlivepatch list: option --json takes no value",
         "ps extra                             | jlivepatch ps: unexpected argument 'extra'",
         "build --old a --new b                | jlivepatch build: not yet available",
-        "demo                                 | jlivepatch demo: not yet available",
+        "demo --bogus                         | jlivepatch demo: unknown option '--bogus'",
     })
     void usageErrorsExitTwoAndSayWhy(String line, String expected) throws Exception {
         CliRun run = CliRun.of(line.isEmpty() ? new String[0] : line.split(" "));
