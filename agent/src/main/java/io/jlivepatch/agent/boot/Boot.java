@@ -78,11 +78,13 @@ public final class Boot {
     private static Installed install(Instrumentation inst) {
         StderrLog stderr = new StderrLog();
         LivepatchListener log = LivepatchListener.both(Boot::log, stderr);
-        Control control = new Control(AgentProperties.open(inst), log, version(), ProcessHandle.current().pid());
+        DaemonScheduler scheduler = new DaemonScheduler();
+        Control control = new Control(AgentProperties.open(inst), log, version(), ProcessHandle.current().pid(),
+                scheduler);
         TrampolineTransformer transformer = new TrampolineTransformer();
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
         IndyDispatchTable dispatch = new IndyDispatchTable(inst);
-        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), new DaemonScheduler(),
+        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), scheduler,
                 LivepatchListener.both(log, control.listener()));
         transformer.bind(livepatch);
         Dispatch.install(dispatch);

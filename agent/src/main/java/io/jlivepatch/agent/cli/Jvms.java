@@ -54,9 +54,10 @@ final class Jvms {
         if (spec.matches("\\d{1,10}")) {
             return byPid(Long.parseLong(spec));
         }
-        return byName(spec, list());
+        return checked(byName(spec, list()));
     }
 
+    /** The one JVM of {@code jvms} whose main class contains {@code spec}; no check of the process itself. */
     static Target byName(String spec, List<Target> jvms) throws Failure {
         List<Target> matches = new ArrayList<>();
         for (Target jvm : jvms) {
@@ -76,7 +77,7 @@ final class Jvms {
             }
             throw Failure.refused(text.toString());
         }
-        return checked(matches.get(0));
+        return matches.get(0);
     }
 
     private static Target byPid(long pid) throws Failure {

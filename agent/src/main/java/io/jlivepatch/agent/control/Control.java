@@ -3,6 +3,7 @@ package io.jlivepatch.agent.control;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
 import io.jlivepatch.core.registry.PatchStatus;
+import io.jlivepatch.core.transition.Scheduler;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -38,13 +39,16 @@ public final class Control {
      * @param log where audit lines go (the agent's log)
      * @param version this agent's version
      * @param pid this JVM's process id
+     * @param scheduler the engine's scheduler (the transition driver's thread), which also runs
+     *     the status refreshes, so the agent has no thread of its own
      */
-    public Control(Properties published, LivepatchListener log, String version, long pid) {
+    public Control(Properties published, LivepatchListener log, String version, long pid, Scheduler scheduler) {
         this.version = version;
         this.published = published;
         this.journal = new Journal(published);
         this.events = hasModule("jdk.jfr") ? Jfr.events() : OperationEvents.NONE;
-        this.status = new StatusPublisher(published, history, pid, version, patches -> mbeans.accept(patches));
+        this.status = new StatusPublisher(published, history, pid, version, patches -> mbeans.accept(patches),
+                scheduler);
         this.executor = new CommandExecutor(version, journal, history, status, published, log, events);
         LivepatchListener transitions = events.transitions();
         this.listener = (level, text) -> {
@@ -60,14 +64,13 @@ public final class Control {
         return listener;
     }
 
-    /** Binds the engine, publishes a first status, and sets up the MBeans if the JVM has JMX. */
+    /** Binds the engine, sets up the MBeans if the JVM has JMX, and publishes a first status. */
     public void bind(Livepatch livepatch) {
         executor.bind(livepatch);
-        status.bind(livepatch);
         if (hasModule("java.management")) {
             mbeans = Jmx.mbeans(version, livepatch, executor, history);
         }
-        status.refreshSoon();
+        status.bind(livepatch);
     }
 
     /** Runs a command; see {@link CommandExecutor#execute}. */

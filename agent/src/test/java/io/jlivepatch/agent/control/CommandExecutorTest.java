@@ -27,7 +27,7 @@ class CommandExecutorTest {
     private final List<String> log = new ArrayList<>();
     private final Journal journal = new Journal(published);
     private final CommandExecutor executor = new CommandExecutor("1.0", journal, history,
-            new StatusPublisher(published, history, 1, "1.0", patches -> { }), published,
+            new StatusPublisher(published, history, 1, "1.0", patches -> { }, (task, delay) -> { }), published,
             (level, text) -> log.add(level + " " + text), OperationEvents.NONE);
 
     @TempDir
