@@ -200,7 +200,7 @@ public final class Transition implements ThreadSwitch {
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
             if (blocking != null) {
-                blocked.add(new Blocker(thread.getName(), blocking.toString()));
+                blocked.add(new Blocker(thread.getName(), describe(blocking)));
             } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
                 // It visited a transition method after our read: maybe inside one now; next pass.
                 blocked.add(new Blocker(thread.getName(), "(running)"));
@@ -222,6 +222,13 @@ public final class Transition implements ThreadSwitch {
                 entries.remove(thread);
             }
         }
+    }
+
+    /** {@code class.method(File:line)}, without the loader and module prefixes of {@code toString()}. */
+    static String describe(StackTraceElement frame) {
+        String where = frame.getFileName() == null ? "Unknown Source"
+                : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
+        return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
     }
 
     /** How many threads the transition keeps an entry for (for tests). */
