@@ -429,11 +429,17 @@ public final class Livepatch {
         lock.lock();
         try {
             List<PatchStatus> result = new ArrayList<>();
+            Set<String> names = new java.util.HashSet<>();
+            for (ActivePatch entry : patches) {
+                entry.objects().forEach(o -> names.add(o.className()));
+            }
+            // One look at the loaded classes for the whole listing: it costs milliseconds.
+            Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
             int order = 1;
             for (ActivePatch entry : patches) {
                 List<PatchStatus.ObjectStatus> objects = new ArrayList<>();
                 for (PatchObject object : entry.objects()) {
-                    boolean loaded = redefiner.isLoaded(object.className());
+                    boolean loaded = loadedNames.contains(object.className());
                     List<PatchStatus.FuncStatus> funcs = new ArrayList<>();
                     for (PatchFunc func : object.funcs()) {
                         funcs.add(new PatchStatus.FuncStatus(func.method().name(), func.method().descriptor(),
@@ -493,9 +499,12 @@ public final class Livepatch {
 
     /** Makes the replacement code of every loaded object ready; all or nothing. */
     private List<PatchObject> prepare(Patch patch) {
+        Set<String> names = new java.util.HashSet<>();
+        patch.objects().forEach(o -> names.add(o.className()));
+        Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
         List<PatchObject> loaded = new ArrayList<>();
         for (PatchObject object : patch.objects()) {
-            if (redefiner.isLoaded(object.className())) {
+            if (loadedNames.contains(object.className())) {
                 loaded.add(object);
             }
         }
@@ -754,12 +763,13 @@ public final class Livepatch {
                         dispatch.forget(new MethodKey(e.getKey(), gone));
                     }
                 }
-                if (redefiner.isLoaded(e.getKey())) {
-                    shrunk.add(e.getKey());
-                }
+                shrunk.add(e.getKey());
             }
         }
         woven = Map.copyOf(after);
+        if (!shrunk.isEmpty()) {
+            shrunk.retainAll(redefiner.loaded(shrunk));
+        }
         if (!shrunk.isEmpty()) {
             restore(shrunk);
         }

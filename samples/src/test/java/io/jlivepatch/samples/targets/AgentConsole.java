@@ -54,7 +54,8 @@ final class AgentConsole {
             case "retransforms":
                 return "retransforms=" + Boot.retransformCalls();
             default:
-                return SelftestConsole.run(command, arg);
+                return SelftestConsole.handles(command) ? SelftestConsole.run(command, arg)
+                        : TransitionConsole.run(command, arg);
         }
     }
 }

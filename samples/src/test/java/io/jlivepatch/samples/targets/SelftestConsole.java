@@ -12,6 +12,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The console commands of the ported kernel selftests (test-callbacks.sh, test-state.sh,
@@ -29,32 +30,33 @@ import java.util.Map;
  *   <li>{@code rmmod <module>}: call its {@code exit()}, announce its loader going
  *       ({@link Unloading#announce}), drop it and collect it; answers whether the loader is gone.
  *       {@code rmmod <patch>} does nothing: a disabled or replaced patch has nothing left to remove.
- *   <li>{@code disable_lp <patch>}: disable, then wait for the transition to finish.
+ *   <li>({@code disable_lp <patch>} is {@link TransitionConsole}'s: disable, then wait.)
  *   <li>{@code set_pre_patch_ret <patch> <N>}, {@code wait_transition <patch>}, {@code loglevel}.
  *   <li>{@code run_main <class> [args]}: runs a sample's {@code main} on a daemon thread (the sample
  *       patches' ITs).
  * </ul>
  *
- * <p>Class {@code vmlinux} (the kernel image) is loaded when this console first runs.
+ * <p>Class {@code vmlinux} (the kernel image) is loaded when this console first runs a command.
  */
 final class SelftestConsole {
 
     private static final long WAIT_MILLIS = 30_000;
 
+    private static final Set<String> COMMANDS = Set.of("insmod", "insmod_nowait", "rmmod", "set_pre_patch_ret",
+            "wait_transition", "loglevel", "run_main");
+
     /** The loaded modules: name -> its class, in its own loader. */
     private static final Map<String, Class<?>> MODULES = new HashMap<>();
 
-    static {
-        try {
-            Class.forName("vmlinux");
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private SelftestConsole() {}
 
+    /** Whether {@code command} is one of this console's. */
+    static boolean handles(String command) {
+        return COMMANDS.contains(command);
+    }
+
     static String run(String command, String arg) throws Exception {
+        Class.forName("vmlinux");
         String[] words = arg.split(" ");
         switch (command) {
             case "insmod":
@@ -63,9 +65,6 @@ final class SelftestConsole {
                 return loadLivepatch(words, false);
             case "rmmod":
                 return unloadModule(words[0]);
-            case "disable_lp":
-                Boot.livepatch().disable(words[0]);
-                return waitIdle();
             case "set_pre_patch_ret":
                 System.setProperty(words[0] + ".pre_patch_ret", words[1]);
                 return "ok";
