@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@link CallbackRunner} of the JVM: for each patch and each class loader that defines a copy of
@@ -80,11 +81,13 @@ public final class JvmCallbackRunner implements CallbackRunner {
     }
 
     @Override
-    public List<Object> loaders(String className) {
-        List<Object> loaders = new ArrayList<>();
-        for (Class<?> copy : loaded.copies(className)) {
-            loaders.add(copy.getClassLoader());
-        }
+    public Map<String, List<Object>> loaders(Set<String> classNames) {
+        Map<String, List<Object>> loaders = new HashMap<>();
+        loaded.copies(classNames).forEach((name, copies) -> {
+            List<Object> list = new ArrayList<>();
+            copies.forEach(copy -> list.add(copy.getClassLoader()));
+            loaders.put(name, list);
+        });
         return loaders;
     }
 

@@ -2,6 +2,8 @@ package io.jlivepatch.core.registry;
 
 import io.jlivepatch.core.model.Patch;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Port to the JVM for object callbacks: the agent's adapter loads a patch's callbacks class in a
@@ -37,10 +39,11 @@ public interface CallbackRunner {
     }
 
     /**
-     * The defining loaders of the loaded copies of {@code className}, in a stable order
-     * ({@code null} for the bootstrap loader). Called on enable, for objects with callbacks.
+     * The defining loaders of the loaded copies of each of {@code classNames} ({@code null} for the
+     * bootstrap loader; names with no copy may be absent). Called once per enable, for the objects
+     * with callbacks: one look at the loaded classes.
      */
-    List<Object> loaders(String className);
+    Map<String, List<Object>> loaders(Set<String> classNames);
 
     /**
      * Runs {@code callback} of {@code context.object()} for the copy {@code context.loader()}.
@@ -59,8 +62,8 @@ public interface CallbackRunner {
     /** No callbacks can run: every object behaves as if it had none loaded. */
     CallbackRunner NONE = new CallbackRunner() {
         @Override
-        public List<Object> loaders(String className) {
-            return List.of();
+        public Map<String, List<Object>> loaders(Set<String> classNames) {
+            return Map.of();
         }
 
         @Override

@@ -296,8 +296,9 @@ public final class Livepatch {
             // klp_enable_patch: per object in list order, pre-patch for its loaded copies, then
             // patch it. A refusal cancels everything done so far.
             List<PatchObject> pushed = new ArrayList<>();
+            Map<String, List<Object>> loadedCopies = copies.loadedCopies(entry);
             for (PatchObject object : withNops.objects()) {
-                if (!copies.prePatch(entry, object)) {
+                if (!copies.prePatch(entry, object, loadedCopies)) {
                     cancel(entry, pushed);
                     throw LivepatchException.refused("patch '" + patch.name() + "': pre-patch callback failed for object '"
                             + object.className() + "': " + copies.lastFailure());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,16 +86,27 @@ final class LoadedObjects {
     // ---------------------------------------------------------------------------------------------
     // Enable, completion, disable, cancel: the transition patch's own callbacks
 
+    /** Enable: the loaded copies of the patch's objects with callbacks, by class, in one look. */
+    Map<String, List<Object>> loadedCopies(ActivePatch entry) {
+        Set<String> names = new HashSet<>();
+        for (PatchObject object : entry.patch.objects()) {
+            if (object.hasCallbacks()) {
+                names.add(object.className());
+            }
+        }
+        return names.isEmpty() ? Map.of() : runner.loaders(names);
+    }
+
     /**
-     * Enable: {@code prePatch} for each live loaded copy of {@code object} not yet applied (in the
-     * runner's order). On the first refusal it logs the kernel's warning and returns {@code false};
-     * the caller cancels.
+     * Enable: {@code prePatch} for each live copy of {@code object} in {@code loaded} (from
+     * {@link #loadedCopies}) not yet applied, in the runner's order. On the first refusal it logs
+     * the kernel's warning and returns {@code false}; the caller cancels.
      */
-    boolean prePatch(ActivePatch entry, PatchObject object) {
+    boolean prePatch(ActivePatch entry, PatchObject object, Map<String, List<Object>> loaded) {
         if (!object.hasCallbacks()) {
             return true;
         }
-        for (Object loader : runner.loaders(object.className())) {
+        for (Object loader : loaded.getOrDefault(object.className(), List.of())) {
             Copy copy = register(loader, object.className());
             if (!copy.alive || copy.prePatched.contains(entry)) {
                 continue;

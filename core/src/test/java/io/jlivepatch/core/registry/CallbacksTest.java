@@ -126,6 +126,7 @@ class CallbacksTest {
     void case6TargetModuleBeforeLivepatch() {
         cb.load(MOD, l1);
         lp.enable(demo("demo"));
+        assertEquals(1, cb.looks, "one look at the loaded classes for all objects with callbacks");
         lp.disable("demo");
         List<String> both = List.of(VMLINUX, "mod@L1 -> LIVE");
         assertEquals(lines(en("demo", both, both), dis("demo", both, both)), w.transcript.take());

@@ -80,9 +80,17 @@ final class FakeCallbackRunner implements CallbackRunner {
         return List.copyOf(released);
     }
 
+    /** How many times the engine looked at the loaded classes. */
+    int looks;
+
     @Override
-    public List<Object> loaders(String className) {
-        return List.copyOf(loaded.getOrDefault(className, List.of()));
+    public Map<String, List<Object>> loaders(Set<String> classNames) {
+        looks++;
+        Map<String, List<Object>> found = new HashMap<>();
+        for (String className : classNames) {
+            found.put(className, List.copyOf(loaded.getOrDefault(className, List.of())));
+        }
+        return found;
     }
 
     @Override
