@@ -19,35 +19,30 @@ import io.jlivepatch.api.TargetClass;
  * no {@code @Replace} methods in it (replacement methods live in their own class). The agent loads
  * it in a class loader of the patch whose parent is the target class's loader.
  *
- * <p>Run it:
+ * <p>Run it, from the repository root:
  * <pre>
  *   mvn -B -q -DskipTests package      # samples/target/patches/callbacks/livepatch-callbacks-demo.jar
- *   java -cp samples/target/classes io.jlivepatch.samples.shadow.DummyService 500 &amp;
+ *   java -cp samples/target/classes io.jlivepatch.samples.shadow.DummyService 500 &gt; service.log &amp;
  *   ./jlivepatch load DummyService samples/target/patches/callbacks/livepatch-callbacks-demo.jar
- *   # the same without the CLI:
- *   jcmd DummyService JVMTI.agent_load $PWD/agent/target/jlivepatch-agent.jar \
- *       '"patches=samples/target/patches/callbacks,log=stderr"'
- *   ./jlivepatch disable DummyService livepatch-callbacks-demo
- * </pre>
- * The service's output, between its own lines (from {@code SamplePatchesIT}'s run, where the console
- * enables and disables):
- * <pre>
  *   jlivepatch: enabling patch 'livepatch-callbacks-demo'
- *   jlivepatch: 'livepatch-callbacks-demo': initializing patching transition
- *   livepatch_callbacks_demo: pre_patch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE
  *   jlivepatch: 'livepatch-callbacks-demo': starting patching transition
- *   jlivepatch: 'livepatch-callbacks-demo': completing patching transition
- *   livepatch_callbacks_demo: post_patch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE (data: enabled at 478)
  *   jlivepatch: 'livepatch-callbacks-demo': patching complete
- *   ...                                                            # disable
- *   jlivepatch: 'livepatch-callbacks-demo': initializing unpatching transition
- *   livepatch_callbacks_demo: pre_unpatch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE
+ *   jlivepatch: patch 'livepatch-callbacks-demo' is enabled in process 11406 (io.jlivepatch.samples.shadow.DummyService) (sha256 574c4309...)
+ *   ./jlivepatch disable DummyService livepatch-callbacks-demo
  *   jlivepatch: 'livepatch-callbacks-demo': starting unpatching transition
- *   jlivepatch: 'livepatch-callbacks-demo': completing unpatching transition
- *   livepatch_callbacks_demo: post_unpatch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE (data: enabled at 478)
  *   jlivepatch: 'livepatch-callbacks-demo': unpatching complete
+ *   jlivepatch: patch 'livepatch-callbacks-demo' is disabled and removed from process 11406 (io.jlivepatch.samples.shadow.DummyService)
  * </pre>
- * {@code SamplePatchesIT} runs this scenario.
+ * {@code service.log}, besides the service's own lines:
+ * <pre>
+ *   livepatch_callbacks_demo: pre_patch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE
+ *   livepatch_callbacks_demo: post_patch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE (data: enabled at 3217)
+ *   livepatch_callbacks_demo: pre_unpatch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE
+ *   livepatch_callbacks_demo: post_unpatch_callback: io.jlivepatch.samples.shadow.DummyService -> LIVE (data: enabled at 3217)
+ * </pre>
+ * The engine's debug lines ({@code initializing}, {@code completing}) and the callbacks' lines in
+ * their order are in the service's output with the agent option {@code log=stderr};
+ * {@code SamplePatchesIT} checks that whole transcript, and the refusal.
  */
 @TargetClass("io.jlivepatch.samples.shadow.DummyService")
 public final class CallbacksDemo implements ObjectCallbacks {

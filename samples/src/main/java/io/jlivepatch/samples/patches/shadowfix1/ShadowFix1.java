@@ -16,60 +16,60 @@ import io.jlivepatch.samples.shadow.DummyService.Leak;
  * {@link ShadowFix1Callbacks#postUnpatch} frees the variables still attached (the cumulative-patches
  * advice: in post-unpatch, not at "module exit").
  *
- * <p>Run it (the service allocates every 500 ms, frees what expired every 1.5 s, after 6 s):
+ * <p>Run it, from the repository root (the service allocates every 500 ms, frees what expired every
+ * 1.5 s, after 6 s):
  * <pre>
  *   mvn -B -q -DskipTests package      # samples/target/patches/shadow/livepatch-shadow-fix1.jar
- *   java -cp samples/target/classes io.jlivepatch.samples.shadow.DummyService 500 &amp;
+ *   java -cp samples/target/classes io.jlivepatch.samples.shadow.DummyService 500 &gt; service.log &amp;
  *   ./jlivepatch load DummyService samples/target/patches/shadow/livepatch-shadow-fix1.jar
- *   # the same without the CLI: the agent enables every jar of a directory when it is loaded
- *   jcmd DummyService JVMTI.agent_load $PWD/agent/target/jlivepatch-agent.jar \
- *       '"patches=samples/target/patches/shadow,log=stderr"'
- *   ./jlivepatch disable DummyService livepatch-shadow-fix1
+ *   jlivepatch: enabling patch 'livepatch-shadow-fix1'
+ *   jlivepatch: 'livepatch-shadow-fix1': starting patching transition
+ *   jlivepatch: 'livepatch-shadow-fix1': patching complete
+ *   jlivepatch: patch 'livepatch-shadow-fix1' is enabled in process 11248 (io.jlivepatch.samples.shadow.DummyService) (sha256 4ab4a1cf...)
+ *   ./jlivepatch disable DummyService livepatch-shadow-fix1     # some seconds later
+ *   jlivepatch: 'livepatch-shadow-fix1': starting unpatching transition
+ *   jlivepatch: 'livepatch-shadow-fix1': unpatching complete
+ *   jlivepatch: patch 'livepatch-shadow-fix1' is disabled and removed from process 11248 (io.jlivepatch.samples.shadow.DummyService)
  * </pre>
- * The service's output after the load, from a run of the jcmd line above (identities and times vary;
- * "..." marks lines left out):
+ * {@code service.log} of that run (identities and times vary; "..." marks lines left out):
  * <pre>
- *   livepatch_shadow_mod: dummy_alloc: dummy @ 6b95977, expires @ 6502
- *   livepatch_shadow_mod: dummy_alloc: dummy @ 6d06d69c, expires @ 7048
- *   livepatch_shadow_mod: dummy_alloc: dummy @ 4e25154f, expires @ 7548
+ *   livepatch_shadow_mod: dummy_alloc: dummy @ 6b95977, expires @ 6501
+ *   livepatch_shadow_mod: dummy_alloc: dummy @ 6d06d69c, expires @ 7025
+ *   livepatch_shadow_mod: dummy_alloc: dummy @ 4e25154f, expires @ 7525
  *   livepatch_shadow_mod: cleanup: 3 leaks open
  *   ...
- *   jlivepatch: enabling patch 'livepatch-shadow-fix1'
- *   jlivepatch: 'livepatch-shadow-fix1': initializing patching transition
- *   livepatch_shadow_mod: dummy_alloc: dummy @ 266474c2, expires @ 10080
- *   jlivepatch: 'livepatch-shadow-fix1': starting patching transition
- *   jlivepatch: 'livepatch-shadow-fix1': completing patching transition
- *   jlivepatch: 'livepatch-shadow-fix1': patching complete
- *   livepatch_shadow_fix1: livepatch_fix1_dummy_alloc: dummy @ a09ee92, expires @ 10615
- *   livepatch_shadow_mod: cleanup: 9 leaks open
+ *   livepatch_shadow_mod: cleanup: 9 leaks open                          (the load)
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_alloc: dummy @ 2f0e140b, expires @ 11054
  *   ...
  *   livepatch_shadow_fix1: livepatch_fix1_dummy_free: dummy @ 6b95977 leaked!
  *   livepatch_shadow_fix1: livepatch_fix1_dummy_free: dummy @ 6d06d69c leaked!
  *   livepatch_shadow_fix1: livepatch_fix1_dummy_free: dummy @ 4e25154f leaked!
  *   livepatch_shadow_mod: cleanup: 15 leaks open
  *   ...
- *   livepatch_shadow_fix1: livepatch_fix1_dummy_free: dummy @ 266474c2 leaked!
- *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ a09ee92, prevented leak @ 6f94fa3e
- *   livepatch_shadow_mod: cleanup: 20 leaks open
- *   ...
- *   livepatch_shadow_mod: cleanup: 20 leaks open
- *   livepatch_shadow_mod: cleanup: 20 leaks open
+ *   livepatch_shadow_mod: cleanup: 21 leaks open
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_alloc: dummy @ 8efb846, expires @ 17200
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_alloc: dummy @ a09ee92, expires @ 17701
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_alloc: dummy @ 452b3a41, expires @ 18201
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ 2f0e140b, prevented leak @ 29453f44
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ 5451c3a8, prevented leak @ 27c170f0
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ 5a07e868, prevented leak @ 2626b418
+ *   livepatch_shadow_mod: cleanup: 21 leaks open                         (no longer growing)
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_alloc: dummy @ 63961c42, expires @ 18720
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_alloc: dummy @ 1be6f5c3, expires @ 19221
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ 5acf9800, prevented leak @ 3fee733d
+ *   ...                                                                  (the disable: post-unpatch
+ *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ 452b3a41, prevented leak @ 30f39991
+ *   livepatch_shadow_mod: dummy_alloc: dummy @ 38af3868, expires @ 19726    closes the leaks of the
+ *   livepatch_shadow_mod: dummy_free: dummy @ 2c7b84de, expired = 12688     dummies still alive)
+ *   livepatch_shadow_mod: cleanup: 10 leaks open
  * </pre>
- * The leaks stop growing once the dummies of the original code (266474c2 was allocated while the
- * transition started) are gone. The disable, from {@code SamplePatchesIT}'s run: post-unpatch closes
- * the leaks of the dummies still alive, then the original code runs again.
- * <pre>
- *   jlivepatch: 'livepatch-shadow-fix1': initializing unpatching transition
- *   jlivepatch: 'livepatch-shadow-fix1': starting unpatching transition
- *   jlivepatch: 'livepatch-shadow-fix1': completing unpatching transition
- *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ 54be0e3f, prevented leak @ 730fa075
- *   ...
- *   livepatch_shadow_fix1: livepatch_fix1_dummy_leak_dtor: dummy @ 13735a53, prevented leak @ 36ca4d1c
- *   jlivepatch: 'livepatch-shadow-fix1': unpatching complete
- *   livepatch_shadow_mod: dummy_alloc: dummy @ 1803695, expires @ 2102
- * </pre>
- * ({@code log=stderr} prints the {@code jlivepatch:} lines in the service's own output; the CLI
- * prints them for the operation it ran.) {@code SamplePatchesIT} runs this scenario.
+ * The leaks stop growing once the dummies of the original code are gone; after the disable only
+ * the original code's leaks are open (9 before the load, one since). Without the CLI, the agent
+ * option {@code patches=<dir>} enables every jar of a directory when the agent is loaded:
+ * {@code jcmd DummyService JVMTI.agent_load $PWD/agent/target/jlivepatch-agent.jar
+ * '"patches=samples/target/patches/shadow,log=stderr"'}. {@code SamplePatchesIT} runs this scenario
+ * and checks it: every remembered leak is closed exactly once, only old dummies leak, and no
+ * remembered leak is left open after the disable.
  */
 @TargetClass("io.jlivepatch.samples.shadow.DummyService")
 public final class ShadowFix1 {
