@@ -31,7 +31,7 @@ import java.util.function.Function;
  * <p><b>Cost.</b> {@link #get} hashes the identity and probes a {@link ConcurrentHashMap}: no lock,
  * no allocation once compiled, a few nanoseconds, several times a plain field read and about what an
  * uncontended synchronized {@code WeakHashMap} costs, without its lock (measured in
- * {@code benchmarks}' {@code ShadowBenchmark}; ratios in {@code docs/design.md} §6). Call it once
+ * {@code benchmarks}' {@code ShadowBenchmark}; ratios in {@code docs/design.md} §7). Call it once
  * per operation, not in a tight loop. Each variable costs about 100 bytes besides its value.
  * Creating a variable locks nothing but the key being created; {@link #freeAll} scans every
  * variable.
