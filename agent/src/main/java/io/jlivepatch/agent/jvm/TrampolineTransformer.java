@@ -2,6 +2,7 @@ package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.core.registry.Misfit;
 import io.jlivepatch.core.registry.TargetPolicy;
 import io.jlivepatch.core.weave.Trampoline;
 import io.jlivepatch.core.weave.WeaveException;
@@ -16,6 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * it loaded, the kernel's module coming) and at retransformation (enable, disable, replace). It
  * always starts from the class bytes as the JVM hands them to a retransform-capable transformer,
  * so a class with no trampoline left gets exactly its original bytes back.
+ *
+ * <p>Before weaving a class that patches hold fingerprinted funcs for, it asks the registry to check
+ * the original bytes against them ({@link Livepatch#misfit}): a class that is not what a patch was
+ * built against is never woven for it.
  *
  * <p>Rules (spike pitfalls 2 and 3): it never throws (the JVM would swallow it silently): errors are
  * recorded and rethrown by {@link InstrumentationClassRedefiner}; it checks {@code className} as
@@ -57,6 +62,12 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             if (methods.isEmpty()) {
                 return null;
             }
+            if (livepatch.isFingerprinted(className)) {
+                Misfit misfit = livepatch.misfit(className, classfileBuffer);
+                if (misfit != null) {
+                    return misfit(livepatch, className, classfileBuffer, redefining, misfit);
+                }
+            }
             try {
                 byte[] woven = Trampoline.weave(classfileBuffer, methods);
                 if (!redefining) {
@@ -77,6 +88,25 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             errors.add("cannot transform " + internalName + ": " + t);
             return null;
         }
+    }
+
+    /**
+     * A copy that is not what a patch was built against. For the patch being enabled it fails the
+     * retransformation and keeps the class as it was; for an active patch (a copy loading, or
+     * retransformed, after that patch was enabled) the copy stays as it was loaded, unpatched, and
+     * the registry reports it.
+     */
+    private byte[] misfit(Livepatch livepatch, String className, byte[] original, boolean redefining, Misfit misfit)
+            throws WeaveException {
+        if (redefining && misfit.enabling()) {
+            errors.add(misfit.message());
+            Set<MethodRef> before = livepatch.fallbackMethods(className);
+            return before.isEmpty() ? null : Trampoline.weave(original, before);
+        }
+        if (!redefining && !misfit.enabling()) {
+            livepatch.classLoadFailed(className, misfit.message());
+        }
+        return null;
     }
 
     /** Returns and clears the errors recorded since the last call. */
