@@ -3,6 +3,7 @@ package io.jlivepatch.agent.build;
 import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.weave.Fingerprints;
 import io.jlivepatch.runtime.Access;
+import io.jlivepatch.runtime.Lambdas;
 import java.lang.invoke.MethodHandleInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -320,7 +321,11 @@ final class ReplacementClass {
                 continue;
             }
             MethodNode method = newMethod(handle.getName(), handle.getDesc());
-            if (method != null && mustCopy(method)) {
+            String running = method == null ? null : runningLambda(method);
+            if (running != null) {
+                // the same body exists in the running class: the metafactory links to it directly
+                indy.bsmArgs[i] = new Handle(Opcodes.H_INVOKESTATIC, target, running, handle.getDesc(), isInterface);
+            } else if (method != null && mustCopy(method)) {
                 if (serializable) {
                     refuse("creates a serializable lambda or method reference to " + handle.getName() + handle.getDesc()
                             + ": deserialization looks it up in the running class, which lacks it");
@@ -328,6 +333,11 @@ final class ReplacementClass {
                 }
                 Copy copy = copy(method, false);
                 indy.bsmArgs[i] = new Handle(Opcodes.H_INVOKESTATIC, name, copy.name, copy.descriptor, false);
+                if (indy.bsm.getOwner().equals(LAMBDA_METAFACTORY)) {
+                    // the metafactory's lambda classes cannot call into a hidden class on JDK 17
+                    indy.bsm = new Handle(Opcodes.H_INVOKESTATIC, Lambdas.INTERNAL_NAME, indy.bsm.getName(),
+                            indy.bsm.getDesc(), false);
+                }
             } else if (handle.getTag() == Opcodes.H_INVOKESPECIAL) {
                 indy.bsmArgs[i] = new Handle(isInterface ? Opcodes.H_INVOKEINTERFACE : Opcodes.H_INVOKEVIRTUAL,
                         handle.getOwner(), handle.getName(), handle.getDesc(), isInterface);
@@ -337,6 +347,25 @@ final class ReplacementClass {
                 linkCheck(handle.getOwner(), handle.getName(), handle.getDesc(), false);
             }
         }
+    }
+
+    /**
+     * The name, in the running class, of a static lambda body with the same code as {@code lambda}
+     * (the compiler may have renumbered it), or {@code null}.
+     */
+    private String runningLambda(MethodNode lambda) {
+        if (!Program.isLambda(lambda) || (lambda.access & Opcodes.ACC_STATIC) == 0) {
+            return null;
+        }
+        String digest = versions.newNaming().digest(newClass.name, lambda);
+        String descriptor = toOld.mapMethodDesc(lambda.desc);
+        for (MethodNode candidate : oldClass.methods) {
+            if (Program.isLambda(candidate) && (candidate.access & Opcodes.ACC_STATIC) != 0
+                    && candidate.desc.equals(descriptor) && versions.oldNaming().digest(target, candidate).equals(digest)) {
+                return candidate.name;
+            }
+        }
+        return null;
     }
 
     /** {@code invokedynamic name(descriptor)} linked by {@link Access#member} with the target's access. */
