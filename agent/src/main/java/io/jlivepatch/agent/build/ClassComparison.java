@@ -159,7 +159,7 @@ final class ClassComparison {
                         + " (io.jlivepatch.api.Shadow)");
                 continue;
             }
-            if (field.access != other.access) {
+            if ((field.access & ~Descriptions.PSEUDO) != (other.access & ~Descriptions.PSEUDO)) {
                 if (Descriptions.isHarmless(field.access, other.access, true)) {
                     report.note(name, "changed the modifiers of field " + member + " " + Descriptions.change(field.access,
                             other.access, false) + ": not applied (the old ones allow everything the new code does)");
@@ -177,7 +177,8 @@ final class ClassComparison {
                 report.refused(name, "changed the run-time annotations of field " + member
                         + ": a loaded class keeps its annotations, and code may read them");
             }
-            if (!Descriptions.deprecation(field.visibleAnnotations).equals(Descriptions.deprecation(other.visibleAnnotations))) {
+            if ((field.access & Opcodes.ACC_DEPRECATED) != (other.access & Opcodes.ACC_DEPRECATED)
+                    || !Descriptions.deprecation(field.visibleAnnotations).equals(Descriptions.deprecation(other.visibleAnnotations))) {
                 report.note(name, "changed the deprecation of field " + member + ": not applied (no effect at run time)");
             }
             if (!Objects.equals(field.signature, other.signature)) {
@@ -277,7 +278,7 @@ final class ClassComparison {
     /** Reports a difference between two versions of one method; returns whether it is a func. */
     private boolean compare(MethodNode before, MethodNode after, boolean enumChanged) {
         String member = name + "." + before.name + before.desc;
-        if (before.access != after.access) {
+        if ((before.access & ~Descriptions.PSEUDO) != (after.access & ~Descriptions.PSEUDO)) {
             if (!Descriptions.isHarmless(before.access, after.access, false)) {
                 report.refused(name, "changed the modifiers of " + member + " " + Descriptions.change(before.access,
                         after.access, true) + ": a loaded class keeps its methods' modifiers");
@@ -306,8 +307,8 @@ final class ClassComparison {
         String oldText = oldNaming.text(before);
         String newText = newNaming.text(before.name.equals("<clinit>") && Program.field(old, ASSERTIONS) == null
                 ? withoutAssertionFlag(after) : after);
-        if (oldText.equals(newText)) {
-            return false;
+        if (oldText.equals(newText) || (before.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+            return false; // the same code, or no code to patch (modifier changes are reported above)
         }
         if (before.name.equals("<clinit>")) {
             if (!enumChanged) {

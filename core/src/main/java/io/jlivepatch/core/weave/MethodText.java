@@ -95,7 +95,8 @@ public final class MethodText {
     /** The normal form of {@code method}, with names spelled by {@code naming}. */
     public static String of(MethodNode method, Naming naming) {
         StringBuilder text = new StringBuilder();
-        text.append(method.access).append(' ').append(method.name).append(naming.methodDescriptor(method.desc)).append('\n');
+        // only the class file's 16 bits: ASM adds pseudo flags for attributes (Deprecated) above them
+        text.append(method.access & 0xFFFF).append(' ').append(method.name).append(naming.methodDescriptor(method.desc)).append('\n');
         Map<LabelNode, Integer> positions = positions(method);
         for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn.getOpcode() >= 0) {
