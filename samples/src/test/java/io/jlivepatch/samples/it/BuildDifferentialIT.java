@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and v2 gives, for every changed method over a set of inputs, what v2 gives (instance, static,
  * interface default and static methods, overloads, private state, new private methods, lambdas
  * renumbered and new, a nested class, an anonymous class, a new switch-map entry, a super call and
- * a protected field of a JDK superclass); and a patch built against different code is refused whole
- * with the target unchanged.
+ * a protected field of a JDK superclass); a patch built against different code is refused whole
+ * with the target unchanged; and a class that loads later and does not fit stays unpatched.
  */
 class BuildDifferentialIT {
 
@@ -97,6 +97,30 @@ class BuildDifferentialIT {
             assertEquals("no patches", target.run("list"));
             assertEquals(before, probe(target), "nothing changed");
             assertTrue(Files.exists(jar));
+        }
+    }
+
+    @Test
+    void aClassThatLoadsLaterAndDoesNotFitIsLeftUnpatched() throws Exception {
+        Path v1 = LibraryVersions.compile("v1", dir);
+        Path v2 = LibraryVersions.compile("v2", dir);
+        Path other = LibraryVersions.compile("v1", dir.resolve("other"),
+                source -> source.replace("return repeat(greeting, times);", "return repeat(greeting, times + 1);"));
+        Path jar = dir.resolve("fix-7.jar");
+        build(0, args("--old", v1.toString(), "--new", v2.toString(), "--name", "fix-7", "-o", jar.toString()));
+        String unpatched;
+        try (TargetJvm plain = TargetJvm.withClasspath("build-late-plain", other.toString(), null)) {
+            unpatched = plain.run("probe greeter");
+        }
+        try (TargetJvm target = TargetJvm.withClasspath("build-late", other.toString(), "log=stderr")) {
+            assertEquals("ok", target.run("enable " + jar), "nothing of the library is loaded yet");
+            assertEquals("idle", target.run("idle"));
+            assertEquals(unpatched, target.run("probe greeter"), "the copy that does not fit stays as it was loaded");
+            assertTrue(target.transcript().contains("jlivepatch: failed to apply patch 'fix-7' to module 'demo.lib.Greeter'"
+                    + " (patch 'fix-7' was built against a different demo.lib.Greeter.greet(I)Ljava/lang/String;)"),
+                    target.output());
+            assertEquals("stats: [1.5] [7.0] [NaN] [14] [10] [[#4, #5]]", target.run("probe stats"),
+                    "classes that fit are patched as they load");
         }
     }
 }
