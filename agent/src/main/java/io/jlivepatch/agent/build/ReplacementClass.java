@@ -133,7 +133,8 @@ final class ReplacementClass {
             methods.add(rewrite(current));
         }
         ClassNode node = new ClassNode();
-        node.version = newClass.version;
+        // at least Java 11: nestmate access (invokevirtual of a private method) is defined from 55 on
+        node.version = Math.max(newClass.version & 0xFFFF, Opcodes.V11);
         node.access = Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC;
         node.name = name;
         node.superName = "java/lang/Object";

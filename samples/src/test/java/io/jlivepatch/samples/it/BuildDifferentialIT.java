@@ -123,4 +123,46 @@ class BuildDifferentialIT {
                     "classes that fit are patched as they load");
         }
     }
+
+    /** A library compiled for Java 8: private calls by invokespecial, inner classes through accessors. */
+    private static Map<String, String> legacy(String add, String show) {
+        return Map.of("demo/lib/Counter.java", "package demo.lib;\n"
+                        + "public class Counter {\n"
+                        + "    private int count;\n"
+                        + "    private int bump(int by) { count += by; return count; }\n"
+                        + "    public int add(int n) { " + add + " }\n"
+                        + "    public class View { public String show() { return " + show + "; } }\n"
+                        + "}\n",
+                "demo/lib/Probe.java", "package demo.lib;\n"
+                        + "public final class Probe {\n"
+                        + "    public static String run(String scenario) {\n"
+                        + "        Counter c = new Counter();\n"
+                        + "        Counter.View v = c.new View();\n"
+                        + "        return c.add(2) + \" \" + c.add(-5) + \" \" + c.add(1) + \" \" + v.show();\n"
+                        + "    }\n"
+                        + "}\n");
+    }
+
+    @Test
+    void preNestmateClassFilesPatchToo() throws Exception {
+        Path v1 = LibraryVersions.compileSources(legacy("return bump(n);", "\"count=\" + count"), dir, "legacy-v1",
+                "--release", "8");
+        Path v2 = LibraryVersions.compileSources(legacy("return n < 0 ? count : bump(n);", "\"[\" + count + \"]\""), dir,
+                "legacy-v2", "--release", "8");
+        Path jar = dir.resolve("fix-legacy.jar");
+        String summary = build(0, args("--old", v1.toString(), "--new", v2.toString(), "--name", "fix-legacy", "-o",
+                jar.toString()));
+        assertTrue(summary.contains("demo.lib.Counter$View: changed method: show()Ljava/lang/String;"), summary);
+        String expected;
+        try (TargetJvm fixed = TargetJvm.withClasspath("build-legacy-v2", v2.toString(), null)) {
+            expected = fixed.run("probe legacy");
+        }
+        try (TargetJvm target = TargetJvm.withClasspath("build-legacy", v1.toString(), "log=stderr")) {
+            String before = target.run("probe legacy");
+            assertNotEquals(expected, before);
+            assertEquals("ok", target.run("enable " + jar));
+            assertEquals("idle", target.run("idle"));
+            assertEquals(expected, target.run("probe legacy"), target.output());
+        }
+    }
 }

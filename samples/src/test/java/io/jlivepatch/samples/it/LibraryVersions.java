@@ -47,6 +47,25 @@ final class LibraryVersions {
         return classes;
     }
 
+    /** Compiles {@code sources} (path -> text) into {@code dir/name} with extra javac {@code options}. */
+    static Path compileSources(java.util.Map<String, String> sources, Path dir, String name, String... options)
+            throws IOException {
+        Path src = dir.resolve("src-" + name);
+        Path classes = dir.resolve(name);
+        Files.createDirectories(classes);
+        List<String> arguments = new java.util.ArrayList<>(List.of("-d", classes.toString(), "-nowarn"));
+        arguments.addAll(List.of(options));
+        for (java.util.Map.Entry<String, String> source : new java.util.TreeMap<>(sources).entrySet()) {
+            Path file = src.resolve(source.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source.getValue());
+            arguments.add(file.toString());
+        }
+        int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(new String[0]));
+        assertTrue(exit == 0, "javac failed for " + name);
+        return classes;
+    }
+
     static Path compile(String version, Path dir) throws IOException {
         return compile(version, dir, UnaryOperator.identity());
     }
