@@ -153,7 +153,7 @@ final class ClassComparison {
                 }
                 continue;
             }
-            if (!field.desc.equals(unmapped(newNaming.fieldDescriptor(other.desc)))) {
+            if (!field.desc.equals(newNaming.fieldDescriptor(other.desc))) {
                 report.refused(name, "changed the type of field " + member + " from " + field.desc + " to " + other.desc
                         + ": a loaded class keeps its fields; keep the new state in a shadow variable"
                         + " (io.jlivepatch.api.Shadow)");
@@ -400,11 +400,6 @@ final class ClassComparison {
 
     private static List<String> mapped(List<String> names, ContentNaming naming) {
         return names == null ? List.of() : names.stream().map(naming::type).sorted().toList();
-    }
-
-    /** A descriptor text from {@link ContentNaming} back to a plain descriptor (the mapping only renames numbered classes). */
-    private static String unmapped(String descriptor) {
-        return descriptor;
     }
 
     private static String dotted(String internalName) {
