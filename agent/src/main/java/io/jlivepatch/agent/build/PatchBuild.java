@@ -26,6 +26,7 @@ final class PatchBuild {
         Versions versions = Versions.of(old, now);
         Report report = new Report();
         Map<String, byte[]> classes = new TreeMap<>();
+        java.util.Set<String> carried = new java.util.HashSet<>();
         for (String oldName : old.names()) {
             if (old.isSwitchMap(oldName)) {
                 continue; // compared where the code that reads it is
@@ -45,18 +46,20 @@ final class PatchBuild {
             if (changes != null && !changes.funcs().isEmpty()) {
                 ReplacementClass replacement = new ReplacementClass(versions, report, changes);
                 classes.put(replacement.binaryName(), replacement.generate());
+                carried.addAll(replacement.carriedClasses());
             }
         }
         for (String newName : now.names()) {
             String oldName = versions.correspondence().oldName(newName);
-            if (now.isSwitchMap(newName) || (!Correspondence.isUnmatched(oldName) && old.contains(oldName))) {
+            if (now.isSwitchMap(newName) || (!Correspondence.isUnmatched(oldName) && old.contains(oldName))
+                    || carried.contains(newName)) {
                 continue;
             }
             String where = now.enclosingClass(newName);
             report.refused(newName, "new " + (now.isNumbered(newName) ? "anonymous or local class " : "class ")
                     + Program.dotted(newName) + (now.isNumbered(newName) && where != null ? " (in " + Program.dotted(where) + ")"
-                    : "") + ": a patch cannot add classes to the running application"
-                    + (now.isNumbered(newName) ? "; a lambda or a private method can often do the same and is carried" : ""));
+                    : "") + ": a patch adds a class only where changed code creates it (new X(...)) and uses it through"
+                    + " its superclass or interfaces");
         }
         return new Result(report, classes);
     }

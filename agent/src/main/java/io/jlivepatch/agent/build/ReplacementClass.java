@@ -95,6 +95,9 @@ final class ReplacementClass {
     private final Map<String, Map<String, String>> switchMaps = new LinkedHashMap<>();
     private boolean assertionFlag;
     private Copy current;
+    /** Classes the new version adds that this class carries: name in the new version -> class file pieces. */
+    private final Map<String, List<String>> carriedClasses = new LinkedHashMap<>();
+    private final Set<String> uncarriable = new HashSet<>();
     private final Remapper toOld;
 
     ReplacementClass(Versions versions, Report report, ClassComparison.Changes changes) {
@@ -107,8 +110,12 @@ final class ReplacementClass {
         this.name = target + "$$Patch";
         this.isInterface = (oldClass.access & Opcodes.ACC_INTERFACE) != 0;
         this.funcs = new HashSet<>(changes.funcs());
-        this.toOld = versions.toOldNames(unknown -> refuse("uses class " + Program.dotted(unknown)
-                + ", which the running application lacks: a patch cannot add classes"));
+        this.toOld = versions.toOldNamesMarkingAdded();
+    }
+
+    /** The classes the new version adds that this replacement class carries (internal names of the new version). */
+    Set<String> carriedClasses() {
+        return carriedClasses.keySet();
     }
 
     /** The binary name of the generated class. */
@@ -225,6 +232,12 @@ final class ReplacementClass {
             } else if (insn instanceof InvokeDynamicInsnNode indy) {
                 indy(indy);
             }
+        }
+        AddedClasses.constructions(code, this::carry);
+        for (String added : AddedClasses.mentioned(code)) {
+            refuse("uses class " + Program.dotted(added) + ", which the running application lacks: a patch adds a"
+                    + " class only where changed code creates it (new " + Program.dotted(added).replaceAll(".*\\.", "")
+                    + "(...)) and uses it as its superclass or interfaces");
         }
         if (copy.func) {
             AnnotationNode replace = new AnnotationNode(REPLACE);
@@ -489,7 +502,12 @@ final class ReplacementClass {
             for (String field : entry.getValue().values()) {
                 node.fields.add(new FieldNode(Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, field, "[I", null, null));
             }
-            node.methods.add(switchMapInitialiser(entry.getKey(), entry.getValue(), init));
+            MethodNode initialiser = switchMapInitialiser(entry.getKey(), entry.getValue(), init);
+            for (String added : AddedClasses.mentioned(initialiser)) {
+                report.refused(Program.dotted(target), "switch map " + Program.dotted(entry.getKey()) + " uses class "
+                        + Program.dotted(added) + ", which the running application lacks");
+            }
+            node.methods.add(initialiser);
             clinit.instructions.add(new MethodInsnNode(Opcodes.INVOKESTATIC, name, init, "()V", false));
         }
         if (assertionFlag) {
@@ -505,6 +523,41 @@ final class ReplacementClass {
         }
         clinit.instructions.add(new InsnNode(Opcodes.RETURN));
         node.methods.add(clinit);
+    }
+
+    /**
+     * The class file (in constant-pool-sized pieces) of a class the new version adds, prepared to be
+     * defined as a hidden nestmate by the replacement class; {@code null}, with the refusal
+     * reported, when it cannot be carried.
+     */
+    private AddedClasses.Carried carry(String added) {
+        List<String> pieces = carriedClasses.get(added);
+        if (pieces != null) {
+            return new AddedClasses.Carried(pieces, superclassOf(added));
+        }
+        if (uncarriable.contains(added)) {
+            return null;
+        }
+        AddedClasses carrier = new AddedClasses(versions, toOld);
+        List<String> problems = new ArrayList<>();
+        if (!Program.packageOf(added).equals(Program.packageOf(target))) {
+            problems.add("it is in another package than " + Program.dotted(target));
+        }
+        byte[] classFile = problems.isEmpty() ? carrier.prepare(added, problems, this::renamedAccessor, this::linkCheck) : null;
+        if (!problems.isEmpty()) {
+            uncarriable.add(added);
+            refuse("creates new class " + Program.dotted(added) + ", which cannot be carried: " + String.join("; ", problems));
+            return null;
+        }
+        pieces = AddedClasses.pieces(classFile);
+        carriedClasses.put(added, pieces);
+        report.carried(Program.dotted(target), "new class " + Program.dotted(added) + " as a hidden nestmate that "
+                + binaryName() + " defines when it first creates one");
+        return new AddedClasses.Carried(pieces, superclassOf(added));
+    }
+
+    private String superclassOf(String added) {
+        return toOld.map(versions.now().node(added).superName);
     }
 
     /** The switch-map class's static initialiser as a static method of this class, writing this class's fields. */

@@ -204,6 +204,56 @@ class BuildCarryTest {
     }
 
     @Test
+    void newAnonymousAndHelperClassesCreatedByChangedCodeAreCarried() throws Exception {
+        Map<String, String> old = a("private int secret = 7;\n"
+                + " public Runnable r(boolean b) { return null; }\n"
+                + " public Function<Integer, String> f() { return null; }");
+        Map<String, String> now = BuildRefusalTest.merge(a("private int secret = 7;\n"
+                + " public Runnable r(boolean b) { return new Runnable() { public void run() {"
+                + " System.out.println(secret + (b ? 1 : 2)); } }; }\n"
+                + " public Function<Integer, String> f() { return new Labels(secret > 0 ? \"+\" : \"-\", List.of(1)); }"),
+                Map.of("demo/Labels.java", "package demo;\nimport java.util.*;\nimport java.util.function.*;\n"
+                        + "final class Labels implements Function<Integer, String> {\n"
+                        + " private final String prefix; private final List<Integer> extra;\n"
+                        + " Labels(String prefix, List<Integer> extra) { this.prefix = prefix; this.extra = extra; }\n"
+                        + " public String apply(Integer v) { return prefix + v + extra.stream().map(e -> \"/\" + e).reduce(\"\", String::concat); }\n}\n"));
+        Built built = built(old, now);
+        String out = built.run().out();
+        assertTrue(out.contains("demo.A: carried: new class demo.A$1 as a hidden nestmate that demo.A$$Patch defines"), out);
+        assertTrue(out.contains("demo.A: carried: new class demo.Labels as a hidden nestmate"), out);
+        assertFalse(out.contains(": refused:"), out);
+        String text = built.text("demo.A$$Patch");
+        assertFalse(text.contains("NEW demo/Labels"), text);
+        assertTrue(text.contains("INVOKEDYNAMIC new(Ldemo/A;Z)Ljava/lang/Object;"), text);
+        // the carried class files verify too
+        for (String piece : carriedClassFiles(built.classes().get("demo.A$$Patch"))) {
+            byte[] classFile = piece.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            Builds.verify(Map.of(new ClassReader(classFile).getClassName(), classFile), dir.resolve("old").toUri().toURL());
+        }
+    }
+
+    /** The class files the replacement class carries for NewClasses.construct, joined from their pieces. */
+    private static List<String> carriedClassFiles(byte[] replacement) {
+        List<String> files = new java.util.ArrayList<>();
+        org.objectweb.asm.tree.ClassNode node = new org.objectweb.asm.tree.ClassNode();
+        new ClassReader(replacement).accept(node, 0);
+        for (org.objectweb.asm.tree.MethodNode method : node.methods) {
+            for (org.objectweb.asm.tree.AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof org.objectweb.asm.tree.InvokeDynamicInsnNode indy
+                        && indy.bsm.getOwner().equals("io/jlivepatch/runtime/NewClasses")) {
+                    StringBuilder file = new StringBuilder();
+                    for (Object piece : indy.bsmArgs) {
+                        file.append((String) piece);
+                    }
+                    files.add(file.toString());
+                }
+            }
+        }
+        assertFalse(files.isEmpty(), "no NewClasses call site");
+        return files;
+    }
+
+    @Test
     void debugOnlyDifferencesAreNoChange() throws Exception {
         Map<String, String> source = a("public int m(int x) {\n int y = x * 2;\n return y + 1;\n}");
         Path old = Javac.compile(dir, "old", source, "-g");

@@ -110,18 +110,30 @@ class BuildRefusalTest {
     }
 
     @Test
-    void newClassAndTheCodeThatUsesIt() throws Exception {
-        refused(a("public int m() { return 1; }"), merge(a("public int m() { return new Helper().get(); }"),
-                Map.of("demo/Helper.java", "package demo;\nclass Helper { int get() { return 2; } }\n")),
-                "demo.Helper: refused: new class demo.Helper: a patch cannot add classes to the running application",
-                "demo.A: refused: demo.A.m()I uses class demo.Helper, which the running application lacks");
+    void aNewClassUsedOtherThanByCreatingIt() throws Exception {
+        refused(a("public int m() { return 1; }"), merge(a("public int m() { return Helper.twice(1); }"),
+                Map.of("demo/Helper.java", "package demo;\nclass Helper { static int twice(int i) { return 2 * i; } }\n")),
+                "demo.Helper: refused: new class demo.Helper: a patch adds a class only where changed code creates it"
+                        + " (new X(...)) and uses it through its superclass or interfaces",
+                "demo.A: refused: demo.A.m()I uses class demo.Helper, which the running application lacks: a patch adds"
+                        + " a class only where changed code creates it (new Helper(...))");
     }
 
     @Test
-    void newAnonymousClass() throws Exception {
-        refused(a("public Runnable m() { return null; }"), a("public Runnable m() { return new Runnable() { public void run() {} }; }"),
-                "demo.A$1: refused: new anonymous or local class demo.A$1 (in demo.A): a patch cannot add classes",
-                "a lambda or a private method can often do the same and is carried");
+    void aNewClassInAnotherPackage() throws Exception {
+        refused(a("public Object m() { return null; }"), merge(a("public Object m() { return new other.Helper(); }"),
+                Map.of("other/Helper.java", "package other;\npublic class Helper {}\n")),
+                "demo.A: refused: demo.A.m()Ljava/lang/Object; creates new class other.Helper, which cannot be carried:"
+                        + " it is in another package than demo.A");
+    }
+
+    @Test
+    void aNewClassThatUsesAnotherNewClass() throws Exception {
+        refused(a("public Object m() { return null; }"), merge(a("public Object m() { return new Helper(); }"),
+                Map.of("demo/Helper.java", "package demo;\nclass Helper { Object o = new Other(); }\n",
+                        "demo/Other.java", "package demo;\nclass Other {}\n")),
+                "creates new class demo.Helper, which cannot be carried: its method <init>()V uses class demo.Other,"
+                        + " which the running application lacks too");
     }
 
     @Test

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jlivepatch build} end to end: the sample library's v1 running with the patch built from v1
  * and v2 gives, for every changed method over a set of inputs, what v2 gives (instance, static,
  * interface default and static methods, overloads, private state, new private methods, lambdas
- * renumbered and new, a nested class, an anonymous class, a new switch-map entry, a super call and
- * a protected field of a JDK superclass); a patch built against different code is refused whole
+ * renumbered and new, a nested class, an anonymous class changed and renumbered, a new anonymous
+ * class and a new helper class, a new switch-map entry, a super call and a protected field of a JDK
+ * superclass); a patch built against different code is refused whole
  * with the target unchanged; and a class that loads later and does not fit stays unpatched.
  */
 class BuildDifferentialIT {
@@ -119,7 +120,7 @@ class BuildDifferentialIT {
             assertTrue(target.transcript().contains("jlivepatch: failed to apply patch 'fix-7' to module 'demo.lib.Greeter'"
                     + " (patch 'fix-7' was built against a different demo.lib.Greeter.greet(I)Ljava/lang/String;)"),
                     target.output());
-            assertEquals("stats: [1.5] [7.0] [NaN] [14] [10] [[#4, #5]]", target.run("probe stats"),
+            assertEquals("stats: [1.5] [7.0] [NaN] [14] [10] [[#4@0, #5@1]]", target.run("probe stats"),
                     "classes that fit are patched as they load");
         }
     }

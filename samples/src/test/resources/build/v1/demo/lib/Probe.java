@@ -49,6 +49,7 @@ public final class Probe {
                     inventory.add("pen", Inventory.Kind.TOOL, 3);
                     inventory.add("apple", Inventory.Kind.FOOD, 5);
                     inventory.add("atlas", Inventory.Kind.BOOK, 3);
+                    inventory.add("ghost", Inventory.Kind.BOOK, 0);
                     return inventory.report();
                 });
                 calls.add(() -> inventory.count("pen"));

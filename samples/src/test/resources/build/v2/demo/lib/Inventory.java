@@ -40,9 +40,15 @@ public class Inventory {
         return item == null ? 0 : item.count;
     }
 
-    // fix: most stocked first, ties by name
+    // fix: most stocked first, ties by name, and nothing out of stock (a new anonymous class)
     public List<String> report() {
         List<String> names = new ArrayList<>(items.keySet());
+        names.removeIf(new java.util.function.Predicate<String>() {
+            @Override
+            public boolean test(String name) {
+                return items.get(name).count == 0;
+            }
+        });
         names.sort(new Comparator<String>() {
             @Override
             public int compare(String a, String b) {
