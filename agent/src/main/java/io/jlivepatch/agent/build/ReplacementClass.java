@@ -48,7 +48,8 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>{@code super.m()} calls and protected members inherited from another package go through
  *       the {@link Access} bootstrap, with the target's own access;
  *   <li>switch maps and the assertion flag the new code reads are carried as fields of this class;
- *   <li>accessors ({@code access$N}) the compiler renumbered are called by their running names.
+ *   <li>accessors ({@code access$N}) the compiler renumbered are called by their running names;
+ *   <li>classes the fix adds are created through {@link AddedClasses} where the code only creates them.
  * </ul>
  * Anything else the copied code would need and the running application lacks (a new class, a new
  * field, a method the running class does not declare, a new accessor) is refused, naming the method
