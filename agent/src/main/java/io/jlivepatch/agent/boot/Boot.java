@@ -1,5 +1,7 @@
 package io.jlivepatch.agent.boot;
 
+import io.jlivepatch.agent.control.Command;
+import io.jlivepatch.agent.control.Control;
 import io.jlivepatch.agent.jvm.DaemonScheduler;
 import io.jlivepatch.agent.jvm.IndyDispatchTable;
 import io.jlivepatch.agent.jvm.InstrumentationClassRedefiner;
@@ -12,8 +14,9 @@ import io.jlivepatch.runtime.Dispatch;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The composition root: wires core to the JVM adapters, once per JVM; a second attach reuses what
- * the first built.
+ * The composition root: wires core to the JVM adapters and the control side, once per JVM; a second
+ * attach reuses what the first built, and runs the command it carries (the CLI's {@code command=...}
+ * agent options) on the running agent.
  *
  * <p>It is also the Java API for tests and embedding: {@link #livepatch()} returns the engine of
  * this JVM once the agent has started.
@@ -28,7 +31,8 @@ public final class Boot {
     private static volatile Installed installed;
 
     /** What one agent start built. */
-    private record Installed(Livepatch livepatch, InstrumentationClassRedefiner redefiner, StderrLog stderr) {
+    private record Installed(Livepatch livepatch, InstrumentationClassRedefiner redefiner, StderrLog stderr,
+                             Control control) {
     }
 
     private Boot() {}
@@ -42,7 +46,18 @@ public final class Boot {
      * @param atStartup {@code true} from {@code premain}, {@code false} from {@code agentmain}
      */
     public static synchronized void start(String args, Instrumentation inst, boolean atStartup) {
-        AgentOptions options = AgentOptions.parse(args);
+        AgentOptions options;
+        Command command;
+        try {
+            options = AgentOptions.parse(args);
+            command = Command.from(options);
+        } catch (IllegalArgumentException e) {
+            if (installed == null) {
+                throw e; // AgentMain logs it: the agent did not start
+            }
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + " (the running agent is unchanged)");
+            return;
+        }
         Installed current = installed;
         if (current == null) {
             current = install(inst);
@@ -51,20 +66,37 @@ public final class Boot {
         if (options.logToStderr()) {
             current.stderr().enable();
         }
-        PatchDirectory.enableAll(current.livepatch(), options.get(AgentOptions.PATCHES));
+        if (command != null) {
+            // The CLI's command: run it on the (possibly reused) agent; the reply goes to the agent
+            // properties, where the CLI reads it when loadAgent returns.
+            current.control().execute(command);
+            return;
+        }
+        PatchDirectory.enableAll(current.livepatch(), current.control(), options.get(AgentOptions.PATCHES));
     }
 
     private static Installed install(Instrumentation inst) {
         StderrLog stderr = new StderrLog();
-        LivepatchListener listener = LivepatchListener.both(Boot::log, stderr);
+        LivepatchListener log = LivepatchListener.both(Boot::log, stderr);
+        DaemonScheduler scheduler = new DaemonScheduler();
+        Control control = new Control(AgentProperties.open(inst), log, version(), ProcessHandle.current().pid(),
+                scheduler);
         TrampolineTransformer transformer = new TrampolineTransformer();
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
         IndyDispatchTable dispatch = new IndyDispatchTable(inst);
-        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), new DaemonScheduler(), listener);
+        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), scheduler,
+                LivepatchListener.both(log, control.listener()));
         transformer.bind(livepatch);
         Dispatch.install(dispatch);
         inst.addTransformer(transformer, true);
-        return new Installed(livepatch, redefiner, stderr);
+        control.bind(livepatch);
+        return new Installed(livepatch, redefiner, stderr, control);
+    }
+
+    /** This agent's version: the jar's {@code Implementation-Version}, or {@code dev} when run from classes. */
+    static String version() {
+        String version = Boot.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private static void log(LivepatchListener.Level level, String text) {

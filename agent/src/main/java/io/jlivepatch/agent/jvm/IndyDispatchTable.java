@@ -288,7 +288,10 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
                         && caller.hasFullPrivilegeAccess() ? caller : lookups.in(target);
                 byte[] bytes = ReplacementClasses.renameInto(patch.classBytes(replacement.className()),
                         replacement.className(), target);
-                hidden = host.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+                // Not initialized here: a static initializer of patch code would run under this
+                // table's monitor and could wait for a class another linking thread initializes.
+                // The first call initializes it, outside any lock of ours.
+                hidden = host.defineHiddenClass(bytes, false, MethodHandles.Lookup.ClassOption.NESTMATE);
                 classes.put(replacement.className(), hidden);
             }
             MethodType type = MethodType.fromMethodDescriptorString(replacement.method().descriptor(),

@@ -211,9 +211,10 @@ public final class Livepatch {
 
     /**
      * Disables the patch named {@code name} (the kernel's {@code enabled_store} with 0): starts its
-     * unpatching transition, or reverses its transition if it is the one in progress.
+     * unpatching transition, or reverses its patching transition if it is the one in progress.
      *
-     * @throws LivepatchException when there is no such patch, or another transition is in progress
+     * @throws LivepatchException when there is no such patch, it is already being disabled, or
+     *         another transition is in progress
      */
     public void disable(String name) {
         lockOrBusy("cannot disable patch '" + name + "'");
@@ -222,6 +223,10 @@ public final class Livepatch {
             if (entry == null) {
                 throw refuse("no enabled patch named '" + name + "'");
             }
+            if (!entry.enabled) {
+                // The kernel's EINVAL for writing the value 'enabled' already has.
+                throw refuse("patch '" + name + "' is already being disabled");
+            }
             if (transitionPatch == entry) {
                 reverse();
                 return;
@@ -229,6 +234,26 @@ public final class Livepatch {
             requireNoTransition("cannot disable patch '" + name + "'");
             entry.enabled = false;
             begin(entry, PatchState.UNPATCHED, entry.methods());
+        } finally {
+            publish();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reverses the transition of patch {@code name}, whichever way it is going (the kernel's write
+     * of the opposite value to {@code enabled}): a patching transition turns into unpatching, an
+     * unpatching one back into patching. This is what {@code jlivepatch load} does on a timeout.
+     *
+     * @throws LivepatchException when {@code name} is not the patch in transition
+     */
+    public void reverse(String name) {
+        lockOrBusy("cannot reverse patch '" + name + "'");
+        try {
+            if (transitionPatch == null || !transitionPatch.name().equals(name)) {
+                throw refuse("patch '" + name + "' is not in transition");
+            }
+            reverse();
         } finally {
             publish();
             lock.unlock();
@@ -298,11 +323,17 @@ public final class Livepatch {
         lock.lock();
         try {
             List<PatchStatus> result = new ArrayList<>();
+            Set<String> names = new java.util.HashSet<>();
+            for (ActivePatch entry : patches) {
+                entry.objects().forEach(o -> names.add(o.className()));
+            }
+            // One look at the loaded classes for the whole listing: it costs milliseconds.
+            Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
             int order = 1;
             for (ActivePatch entry : patches) {
                 List<PatchStatus.ObjectStatus> objects = new ArrayList<>();
                 for (PatchObject object : entry.objects()) {
-                    boolean loaded = redefiner.isLoaded(object.className());
+                    boolean loaded = loadedNames.contains(object.className());
                     List<PatchStatus.FuncStatus> funcs = new ArrayList<>();
                     for (PatchFunc func : object.funcs()) {
                         funcs.add(new PatchStatus.FuncStatus(func.method().name(), func.method().descriptor(),
@@ -362,9 +393,12 @@ public final class Livepatch {
 
     /** Makes the replacement code of every loaded object ready; all or nothing. */
     private List<PatchObject> prepare(Patch patch) {
+        Set<String> names = new java.util.HashSet<>();
+        patch.objects().forEach(o -> names.add(o.className()));
+        Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
         List<PatchObject> loaded = new ArrayList<>();
         for (PatchObject object : patch.objects()) {
-            if (redefiner.isLoaded(object.className())) {
+            if (loadedNames.contains(object.className())) {
                 loaded.add(object);
             }
         }
@@ -604,12 +638,13 @@ public final class Livepatch {
                         dispatch.forget(new MethodKey(e.getKey(), gone));
                     }
                 }
-                if (redefiner.isLoaded(e.getKey())) {
-                    shrunk.add(e.getKey());
-                }
+                shrunk.add(e.getKey());
             }
         }
         woven = Map.copyOf(after);
+        if (!shrunk.isEmpty()) {
+            shrunk.retainAll(redefiner.loaded(shrunk));
+        }
         if (!shrunk.isEmpty()) {
             restore(shrunk);
         }

@@ -168,6 +168,7 @@ public final class Transition implements ThreadSwitch {
      * @return whether every thread is now at the target (threads that ended count as switched)
      */
     public boolean tryComplete() {
+        dropEnded();
         PatchState goal = target;
         List<Thread> pending = new ArrayList<>();
         List<Long> words = new ArrayList<>();
@@ -188,12 +189,18 @@ public final class Transition implements ThreadSwitch {
             Thread thread = pending.get(i);
             List<StackTraceElement> frames = samples.get(thread);
             if (frames == null) {
-                entries.remove(thread); // ended: it can run nothing any more
+                if (stacks.isAlive(thread)) {
+                    // Alive but not sampled (a virtual thread): it switches itself at its next
+                    // un-nested call, or the transition is forced; never guess its stack.
+                    blocked.add(new Blocker(thread.getName(), "(no stack sample)"));
+                } else {
+                    entries.remove(thread); // ended: it can run nothing any more
+                }
                 continue;
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
             if (blocking != null) {
-                blocked.add(new Blocker(thread.getName(), blocking.toString()));
+                blocked.add(new Blocker(thread.getName(), describe(blocking)));
             } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
                 // It visited a transition method after our read: maybe inside one now; next pass.
                 blocked.add(new Blocker(thread.getName(), "(running)"));
@@ -201,6 +208,32 @@ public final class Transition implements ThreadSwitch {
         }
         blockers = List.copyOf(blocked);
         return blocked.isEmpty();
+    }
+
+    /**
+     * Drops the entries of threads that have ended, switched or not: they can run nothing any more.
+     * Without this, threads born and ended during a transition that stays blocked (a server that
+     * starts a thread per request, say) would stay in the table until the transition ends. A thread
+     * with an entry has run a chooser, so it was started: not alive means ended.
+     */
+    private void dropEnded() {
+        for (Thread thread : new ArrayList<>(entries.keySet())) {
+            if (!stacks.isAlive(thread)) {
+                entries.remove(thread);
+            }
+        }
+    }
+
+    /** {@code class.method(File:line)}, without the loader and module prefixes of {@code toString()}. */
+    static String describe(StackTraceElement frame) {
+        String where = frame.getFileName() == null ? "Unknown Source"
+                : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
+        return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
+    }
+
+    /** How many threads the transition keeps an entry for (for tests). */
+    int trackedThreads() {
+        return entries.size();
     }
 
     private StackTraceElement firstTransitionFrame(List<StackTraceElement> frames) {

@@ -64,8 +64,10 @@ public final class FakeRedefiner implements ClassRedefiner {
     }
 
     @Override
-    public boolean isLoaded(String className) {
-        return loaded.contains(className);
+    public Set<String> loaded(Set<String> classNames) {
+        Set<String> result = new java.util.HashSet<>(classNames);
+        result.retainAll(loaded);
+        return result;
     }
 
     @Override

@@ -188,6 +188,32 @@ class LivepatchTest {
     }
 
     @Test
+    void aSecondDisableDuringTheUnpatchingTransitionIsRefusedAndReverseGoesBack() {
+        Thread idle = w.threads.thread("idle");
+        Thread worker = w.threads.thread("worker");
+        lp.enable(patch("p", F1));
+        w.threads.setFrames(worker, List.of(frame(F1)));
+        lp.disable("p");
+        assertEquals(PatchState.UNPATCHED, lp.transition().target());
+
+        LivepatchException again = assertThrows(LivepatchException.class, () -> lp.disable("p"));
+        assertEquals("patch 'p' is already being disabled", again.getMessage());
+        assertFalse(again.isBusy());
+        assertEquals(PatchState.UNPATCHED, lp.transition().target(), "refusal changes nothing");
+
+        w.transcript.take();
+        lp.reverse("p");
+        assertEquals(List.of(
+                msg("'p': reversing transition from unpatching to patching"),
+                msg("'p': starting patching transition")), w.transcript.take());
+        w.threads.setFrames(worker, List.of());
+        w.scheduler.runPending();
+        assertFalse(lp.isInTransition());
+        assertEquals("p", w.call(idle, F1));
+        assertThrows(LivepatchException.class, () -> lp.reverse("p"), "nothing in transition any more");
+    }
+
+    @Test
     void disablingTheTransitionPatchReversesItsTransition() {
         Thread idle = w.threads.thread("idle");
         Thread worker = w.threads.thread("worker");

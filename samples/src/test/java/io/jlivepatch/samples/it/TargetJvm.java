@@ -88,6 +88,19 @@ final class TargetJvm implements AutoCloseable {
         return new TargetJvm(name, command);
     }
 
+    /**
+     * Starts {@code mainClass} (a console with {@code TargetMain}'s protocol) on the given
+     * {@code java} executable, with these JVM arguments; the CLI tests use it for their own main
+     * class and for other JDKs.
+     */
+    static TargetJvm ofMain(String name, String java, String mainClass, String... jvmArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-cp", CLASSPATH, mainClass));
+        return new TargetJvm(name, command);
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
