@@ -50,7 +50,7 @@ class BuildDifferentialIT {
     private static Map<String, String> probe(TargetJvm target) throws Exception {
         Map<String, String> results = new LinkedHashMap<>();
         for (String scenario : SCENARIOS) {
-            results.put(scenario, target.run("probe " + scenario));
+            results.put(scenario, target.run("libprobe " + scenario));
         }
         return results;
     }
@@ -111,16 +111,16 @@ class BuildDifferentialIT {
         build(0, args("--old", v1.toString(), "--new", v2.toString(), "--name", "fix-7", "-o", jar.toString()));
         String unpatched;
         try (TargetJvm plain = TargetJvm.withClasspath("build-late-plain", other.toString(), null)) {
-            unpatched = plain.run("probe greeter");
+            unpatched = plain.run("libprobe greeter");
         }
         try (TargetJvm target = TargetJvm.withClasspath("build-late", other.toString(), "log=stderr")) {
             assertEquals("ok", target.run("enable " + jar), "nothing of the library is loaded yet");
             assertEquals("idle", target.run("idle"));
-            assertEquals(unpatched, target.run("probe greeter"), "the copy that does not fit stays as it was loaded");
+            assertEquals(unpatched, target.run("libprobe greeter"), "the copy that does not fit stays as it was loaded");
             assertTrue(target.transcript().contains("jlivepatch: failed to apply patch 'fix-7' to module 'demo.lib.Greeter'"
                     + " (patch 'fix-7' was built against a different demo.lib.Greeter.greet(I)Ljava/lang/String;)"),
                     target.output());
-            assertEquals("stats: [1.5] [7.0] [NaN] [14] [10] [[#4@0, #5@1]]", target.run("probe stats"),
+            assertEquals("stats: [1.5] [7.0] [NaN] [14] [10] [[#4@0, #5@1]]", target.run("libprobe stats"),
                     "classes that fit are patched as they load");
         }
     }
@@ -156,14 +156,14 @@ class BuildDifferentialIT {
         assertTrue(summary.contains("demo.lib.Counter$View: changed method: show()Ljava/lang/String;"), summary);
         String expected;
         try (TargetJvm fixed = TargetJvm.withClasspath("build-legacy-v2", v2.toString(), null)) {
-            expected = fixed.run("probe legacy");
+            expected = fixed.run("libprobe legacy");
         }
         try (TargetJvm target = TargetJvm.withClasspath("build-legacy", v1.toString(), "log=stderr")) {
-            String before = target.run("probe legacy");
+            String before = target.run("libprobe legacy");
             assertNotEquals(expected, before);
             assertEquals("ok", target.run("enable " + jar));
             assertEquals("idle", target.run("idle"));
-            assertEquals(expected, target.run("probe legacy"), target.output());
+            assertEquals(expected, target.run("libprobe legacy"), target.output());
         }
     }
 }

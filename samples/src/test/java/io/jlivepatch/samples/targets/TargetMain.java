@@ -63,7 +63,7 @@ public final class TargetMain {
                 case "load":
                     Class.forName(arg);
                     return "loaded " + arg;
-                case "probe":
+                case "libprobe":
                     // the build tests' sample library, on the class path only in those tests
                     try {
                         return String.valueOf(Class.forName("demo.lib.Probe").getMethod("run", String.class).invoke(null, arg));
