@@ -163,7 +163,7 @@ class AtomicReplaceIT {
 
     private static void assertBlockedInWork(String prefix, String answer) {
         assertTrue(answer.startsWith(prefix) && Pattern.matches(Pattern.quote(prefix)
-                + "app//io\\.jlivepatch\\.samples\\.targets\\.Busy\\.work\\((Busy\\.java:\\d+|Unknown Source)\\)\\]\\]",
+                + "io\\.jlivepatch\\.samples\\.targets\\.Busy\\.work\\((Busy\\.java:\\d+|Unknown Source)\\)\\]\\]",
                 answer), answer);
     }
 

@@ -51,7 +51,7 @@ class ConsistencySelftestsIT {
                     "test: ok",
                     "% await_remaining 1",
                     "test: " + DEMO + " PATCHED remaining=1 blockers=[Blocker[thread=busy-worker-1, "
-                            + "frame=app//io.jlivepatch.samples.targets.Busy.work(Unknown Source)]]",
+                            + "frame=io.jlivepatch.samples.targets.Busy.work(Unknown Source)]]",
                     "% load io.jlivepatch.samples.targets.Late",
                     "jlivepatch: applying patch '" + DEMO + "' to loading module 'io.jlivepatch.samples.targets.Late'",
                     "test: loaded io.jlivepatch.samples.targets.Late",
