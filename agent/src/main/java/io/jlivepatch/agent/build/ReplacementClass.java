@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +23,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
-import org.objectweb.asm.tree.FieldNode;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -92,9 +88,7 @@ final class ReplacementClass {
     private final Map<String, Copy> copies = new LinkedHashMap<>();
     private final Set<String> taken = new HashSet<>();
     private final Deque<Copy> pending = new ArrayDeque<>();
-    /** Switch-map class of the new version -> its fields' names in this class. */
-    private final Map<String, Map<String, String>> switchMaps = new LinkedHashMap<>();
-    private boolean assertionFlag;
+    private final CarriedFields fields;
     private Copy current;
     /** Classes the new version adds that this class carries: name in the new version -> class file pieces. */
     private final Map<String, List<String>> carriedClasses = new LinkedHashMap<>();
@@ -112,6 +106,7 @@ final class ReplacementClass {
         this.isInterface = (oldClass.access & Opcodes.ACC_INTERFACE) != 0;
         this.funcs = new HashSet<>(changes.funcs());
         this.toOld = versions.toOldNamesMarkingAdded();
+        this.fields = new CarriedFields(versions, toOld, report, target, name);
     }
 
     /** The classes the new version adds that this replacement class carries (internal names of the new version). */
@@ -151,7 +146,7 @@ final class ReplacementClass {
         targetClass.values = List.of("value", Program.dotted(target));
         node.invisibleAnnotations = List.of(targetClass);
         node.methods.addAll(methods);
-        initialiser(node);
+        fields.addTo(node);
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         node.accept(writer);
         return writer.toByteArray();
@@ -297,19 +292,7 @@ final class ReplacementClass {
     }
 
     private void field(MethodNode code, FieldInsnNode field) {
-        if (versions.now().isSwitchMap(field.owner)) {
-            field.name = switchMapField(field.owner, field.name);
-            field.owner = name;
-            return;
-        }
-        if (field.owner.equals(target) && field.name.equals(ClassComparison.ASSERTIONS)
-                && Program.field(oldClass, ClassComparison.ASSERTIONS) == null) {
-            field.owner = name;
-            if (!assertionFlag) {
-                report.carried(Program.dotted(target), "assertion flag " + ClassComparison.ASSERTIONS + " (the class's first"
-                        + " assert) as " + binaryName() + "." + ClassComparison.ASSERTIONS);
-            }
-            assertionFlag = true;
+        if (fields.redirect(field, oldClass)) {
             return;
         }
         if (needsHostAccess(field.owner, field.name, field.desc, true)) {
@@ -469,62 +452,7 @@ final class ReplacementClass {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Carried state: switch maps and the assertion flag
-
-    private String switchMapField(String switchMap, String field) {
-        Map<String, String> fields = switchMaps.get(switchMap);
-        if (fields == null) {
-            fields = new LinkedHashMap<>();
-            Set<String> used = new LinkedHashSet<>();
-            switchMaps.values().forEach(m -> used.addAll(m.values()));
-            for (FieldNode declared : versions.now().node(switchMap).fields) {
-                String chosen = declared.name;
-                for (int n = 1; used.contains(chosen); n++) {
-                    chosen = declared.name + "$" + n;
-                }
-                used.add(chosen);
-                fields.put(declared.name, chosen);
-            }
-            switchMaps.put(switchMap, fields);
-            report.carried(Program.dotted(target), "switch map " + Program.dotted(switchMap) + " as fields of " + binaryName());
-        }
-        return fields.get(field);
-    }
-
-    /** The static initialiser: fills the carried switch maps and the assertion flag. */
-    private void initialiser(ClassNode node) {
-        if (switchMaps.isEmpty() && !assertionFlag) {
-            return;
-        }
-        MethodNode clinit = new MethodNode(Opcodes.ASM9, Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
-        int n = 0;
-        for (Map.Entry<String, Map<String, String>> entry : switchMaps.entrySet()) {
-            String init = "$jlp$switchMap$" + n++;
-            for (String field : entry.getValue().values()) {
-                node.fields.add(new FieldNode(Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, field, "[I", null, null));
-            }
-            MethodNode initialiser = switchMapInitialiser(entry.getKey(), entry.getValue(), init);
-            for (String added : AddedClasses.mentioned(initialiser)) {
-                report.refused(Program.dotted(target), "switch map " + Program.dotted(entry.getKey()) + " uses class "
-                        + Program.dotted(added) + ", which the running application lacks");
-            }
-            node.methods.add(initialiser);
-            clinit.instructions.add(new MethodInsnNode(Opcodes.INVOKESTATIC, name, init, "()V", false));
-        }
-        if (assertionFlag) {
-            node.fields.add(new FieldNode(Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, ClassComparison.ASSERTIONS, "Z",
-                    null, null));
-            // $assertionsDisabled = !Target.class.desiredAssertionStatus(), without a branch (so without frames)
-            clinit.instructions.add(new LdcInsnNode(Type.getObjectType(target)));
-            clinit.instructions.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "desiredAssertionStatus",
-                    "()Z", false));
-            clinit.instructions.add(new InsnNode(Opcodes.ICONST_1));
-            clinit.instructions.add(new InsnNode(Opcodes.IXOR));
-            clinit.instructions.add(new FieldInsnNode(Opcodes.PUTSTATIC, name, ClassComparison.ASSERTIONS, "Z"));
-        }
-        clinit.instructions.add(new InsnNode(Opcodes.RETURN));
-        node.methods.add(clinit);
-    }
+    // Classes the fix adds
 
     /**
      * The class file (in constant-pool-sized pieces) of a class the new version adds, prepared to be
@@ -559,22 +487,5 @@ final class ReplacementClass {
 
     private String superclassOf(String added) {
         return toOld.map(versions.now().node(added).superName);
-    }
-
-    /** The switch-map class's static initialiser as a static method of this class, writing this class's fields. */
-    private MethodNode switchMapInitialiser(String switchMap, Map<String, String> fields, String methodName) {
-        MethodNode source = Program.method(versions.now().node(switchMap), "<clinit>", "()V");
-        MethodNode init = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
-                methodName, "()V", null, null);
-        source.accept(new MethodRemapper(init, toOld));
-        init.name = methodName;
-        init.access = Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
-        for (AbstractInsnNode insn : init.instructions.toArray()) {
-            if (insn instanceof FieldInsnNode f && f.owner.equals(switchMap)) {
-                f.name = fields.get(f.name);
-                f.owner = name;
-            }
-        }
-        return init;
     }
 }

@@ -1,6 +1,5 @@
 package io.jlivepatch.agent.build;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +36,7 @@ class BuildRobustnessTest {
                 + " replacement class(es) generated, " + millis + " ms");
         assertTrue(report.count(Report.Kind.CHANGED) > 100, report.totals());
         assertTrue(report.isRefused(), "the release adds public API, which a patch cannot");
-        assertEquals(report.classesCompared() + report.count(Report.Kind.REFUSED) * 0, report.classesCompared());
+        assertTrue(report.classesCompared() > 300 && report.classesIdentical() < report.classesCompared(), report.totals());
         Builds.verify(result.classes(), OLD.toUri().toURL());
 
         Path jar = dir.resolve("lang.jar");
