@@ -80,4 +80,13 @@ class ArchitectureTest {
                         + " before appending it, or the application loader could define a second copy (spike pitfall 7)");
         rule.check(agent);
     }
+
+    @Test
+    void onlyBootStartsTheWatch() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.jlivepatch.agent..")
+                .and().resideOutsideOfPackages("io.jlivepatch.agent.boot..", "io.jlivepatch.agent.watch..")
+                .should().dependOnClassesThat().resideInAPackage("io.jlivepatch.agent.watch..")
+                .because("the watch is an agent option, wired by the composition root");
+        rule.check(agent);
+    }
 }

@@ -42,7 +42,7 @@ public record Command(Kind kind, String patch, String name, String sha256, Strin
 
     /**
      * Who asked for a command: OS user, process id and channel ({@code cli}, {@code jmx},
-     * {@code startup}).
+     * {@code patches=<dir>} at startup, {@code watch <dir>} for the watched directory).
      *
      * @param user the OS user name, or {@code "?"}
      * @param pid the requesting process id, or {@code -1}

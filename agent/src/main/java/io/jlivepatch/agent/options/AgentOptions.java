@@ -15,6 +15,10 @@ import java.util.Set;
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
  *   <tr><td>{@code patches}</td><td>a directory whose {@code *.jar} patches are enabled at start, in file-name order</td><td>none</td></tr>
+ *   <tr><td>{@code watch}</td><td>{@code true}: keep the {@code patches} directory as the desired state, polling it
+ *       (jars added are loaded, jars removed are disabled); needs {@code patches}</td><td>{@code false}</td></tr>
+ *   <tr><td>{@code watchperiod}</td><td>with {@code watch=true}: milliseconds between polls, at least
+ *       {@value #MIN_WATCH_PERIOD_MILLIS}</td><td>{@value #DEFAULT_WATCH_PERIOD_MILLIS}</td></tr>
  *   <tr><td>{@code log}</td><td>{@code stderr}: also print every message, debug lines included, on standard error</td><td>only {@code System.Logger}</td></tr>
  *   <tr><td>{@code command}</td><td>a control-channel command the CLI sends with the attach: {@code load}, {@code disable},
  *       {@code force} or {@code reverse}; the keys below describe it</td><td>none</td></tr>
@@ -31,6 +35,8 @@ import java.util.Set;
 public final class AgentOptions {
 
     public static final String PATCHES = "patches";
+    public static final String WATCH = "watch";
+    public static final String WATCH_PERIOD = "watchperiod";
     public static final String LOG = "log";
     public static final String COMMAND = "command";
     public static final String PATCH = "patch";
@@ -41,8 +47,13 @@ public final class AgentOptions {
     public static final String USER = "user";
     public static final String CLIENT_PID = "clientpid";
 
-    private static final Set<String> KEYS = Set.of(PATCHES, LOG, COMMAND, PATCH, NAME, SHA256, ID, VERSION, USER,
-            CLIENT_PID);
+    /** How often {@code watch=true} polls the directory unless {@code watchperiod} says otherwise. */
+    public static final long DEFAULT_WATCH_PERIOD_MILLIS = 2_000;
+    /** The shortest {@code watchperiod}: below it the polls would be most of what the scheduler thread does. */
+    public static final long MIN_WATCH_PERIOD_MILLIS = 10;
+
+    private static final Set<String> KEYS = Set.of(PATCHES, WATCH, WATCH_PERIOD, LOG, COMMAND, PATCH, NAME, SHA256,
+            ID, VERSION, USER, CLIENT_PID);
 
     private final Map<String, String> values;
 
@@ -72,7 +83,34 @@ public final class AgentOptions {
         if (log != null && !log.equals("stderr")) {
             throw new IllegalArgumentException("jlivepatch: bad agent option 'log=" + log + "': the only value is stderr");
         }
+        String watch = values.get(WATCH);
+        if (watch != null && !watch.equals("true") && !watch.equals("false")) {
+            throw new IllegalArgumentException("jlivepatch: bad agent option 'watch=" + watch
+                    + "': expected true or false");
+        }
+        if ("true".equals(watch) && values.get(PATCHES) == null) {
+            throw new IllegalArgumentException("jlivepatch: agent option watch=true needs patches=<dir>, the directory"
+                    + " to watch");
+        }
+        String period = values.get(WATCH_PERIOD);
+        if (period != null) {
+            parsePeriod(period);
+        }
         return new AgentOptions(values);
+    }
+
+    private static long parsePeriod(String text) {
+        long millis;
+        try {
+            millis = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            millis = -1;
+        }
+        if (millis < MIN_WATCH_PERIOD_MILLIS) {
+            throw new IllegalArgumentException("jlivepatch: bad agent option 'watchperiod=" + text
+                    + "': expected a number of milliseconds, at least " + MIN_WATCH_PERIOD_MILLIS);
+        }
+        return millis;
     }
 
     /**
@@ -98,6 +136,17 @@ public final class AgentOptions {
     /** Every key and value, in order. */
     public Map<String, String> values() {
         return values;
+    }
+
+    /** Whether the {@code patches} directory is watched ({@code watch=true}). */
+    public boolean watch() {
+        return "true".equals(values.get(WATCH));
+    }
+
+    /** Milliseconds between two polls of the watched directory. */
+    public long watchPeriodMillis() {
+        String period = values.get(WATCH_PERIOD);
+        return period == null ? DEFAULT_WATCH_PERIOD_MILLIS : parsePeriod(period);
     }
 
     /** Whether every message should also go to standard error. */

@@ -1,6 +1,7 @@
 package io.jlivepatch.agent.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,5 +52,37 @@ class AgentOptionsTest {
         IllegalArgumentException log = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("log=stdout"));
         assertEquals("jlivepatch: bad agent option 'log=stdout': the only value is stderr", log.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AgentOptions.of(Map.of("nope", "1")));
+    }
+
+    @Test
+    void watchIsOffByDefaultAndPollsEveryTwoSeconds() {
+        AgentOptions options = AgentOptions.parse("patches=/patches");
+        assertFalse(options.watch());
+        assertEquals(2_000, options.watchPeriodMillis());
+    }
+
+    @Test
+    void parsesWatchAndItsPeriod() {
+        AgentOptions options = AgentOptions.parse("patches=/patches,watch=true,watchperiod=100,log=stderr");
+        assertTrue(options.watch());
+        assertEquals(100, options.watchPeriodMillis());
+        assertFalse(AgentOptions.parse("patches=/p,watch=false").watch());
+        // A period without watch is allowed (watch may be switched off in a template that keeps it).
+        assertEquals(50, AgentOptions.parse("patches=/p,watchperiod=50").watchPeriodMillis());
+    }
+
+    @Test
+    void refusesBadWatchValuesNamingThem() {
+        assertEquals("jlivepatch: bad agent option 'watch=yes': expected true or false",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("patches=/p,watch=yes")).getMessage());
+        assertEquals("jlivepatch: agent option watch=true needs patches=<dir>, the directory to watch",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("watch=true")).getMessage());
+        for (String period : new String[] {"abc", "0", "-5", "9", "1.5", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> AgentOptions.parse("patches=/p,watch=true,watchperiod=" + period));
+            assertEquals("jlivepatch: bad agent option 'watchperiod=" + period
+                    + "': expected a number of milliseconds, at least 10", e.getMessage());
+        }
+        assertEquals(10, AgentOptions.parse("patches=/p,watch=true,watchperiod=10").watchPeriodMillis());
     }
 }
