@@ -92,6 +92,12 @@ class BuildDifferentialIT {
         build(0, args("--old", v1.toString(), "--new", v2.toString(), "--name", "fix-7", "-o", jar.toString()));
         try (TargetJvm target = TargetJvm.withClasspath("build-mismatch", other.toString(), "log=stderr")) {
             Map<String, String> before = probe(target);
+            // the real CLI: refused, exit 1, nothing changed
+            CliRun load = CliRun.of("load", Long.toString(target.pid()), jar.toString());
+            assertEquals(1, load.exit(), load.toString());
+            assertTrue(load.err().contains(
+                    "patch 'fix-7' was built against a different demo.lib.Greeter.greet(I)Ljava/lang/String;"), load.toString());
+            assertEquals(before, probe(target), "nothing changed");
             String answer = target.run("enable " + jar);
             assertTrue(answer.startsWith("error:") && answer.contains(
                     "patch 'fix-7' was built against a different demo.lib.Greeter.greet(I)Ljava/lang/String;"), answer);
