@@ -273,6 +273,27 @@ class BuildCarryTest {
     }
 
     @Test
+    void fatJarsAreReadFromTheirClassesDirectory() throws Exception {
+        Path old = Javac.compile(dir, "old", a("public int m() { return 1; }"));
+        Path now = Javac.compile(dir, "new", a("public int m() { return 2; }"));
+        Path oldJar = fatJar(old, dir.resolve("app-1.jar"));
+        Path newJar = fatJar(now, dir.resolve("app-2.jar"));
+        Builds.Run run = Builds.build(0, oldJar, newJar, dir.resolve("fix.jar"));
+        assertTrue(run.out().contains("demo.A: changed method: m()I"), run.out());
+    }
+
+    /** A Spring Boot style jar: the application's classes under BOOT-INF/classes/, a nested library jar. */
+    private static Path fatJar(Path classes, Path jar) throws Exception {
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("BOOT-INF/classes/demo/A.class"));
+            zip.write(Files.readAllBytes(classes.resolve("demo/A.class")));
+            zip.putNextEntry(new java.util.zip.ZipEntry("BOOT-INF/lib/library.jar"));
+            zip.write(new byte[] {1, 2, 3});
+        }
+        return jar;
+    }
+
+    @Test
     void usage() {
         assertEquals(2, Builds.command("--old", "a", "--new", "b", "-o", "x.jar").exit());
         assertEquals(2, Builds.command("--name", "x", "--old", "a", "--new", "b").exit());
