@@ -73,7 +73,11 @@ public final class Main {
                 cli.terminal().line((about == null ? Usage.overview(cli.version()) : Usage.help(about)).stripTrailing());
                 return 0;
             }
-            case BUILD -> throw Failure.usage("jlivepatch build: not yet available in this build");
+            case BUILD -> {
+                // The build runs here, in the CLI's JVM; it has its own grammar (BuildCommand.usage()).
+                return io.jlivepatch.agent.build.BuildCommand.run(rest.toArray(new String[0]),
+                        cli.terminal().out(), cli.terminal().err());
+            }
             case DEMO -> {
                 try {
                     return DemoCommand.run(rest, cli.terminal().out(), cli.terminal().err());

@@ -18,6 +18,8 @@ final class Usage {
             case LIST -> "jlivepatch list <pid> [--json]";
             case PS -> "jlivepatch ps [--json]";
             case BUILD -> "jlivepatch build --old <jar|dir> --new <jar|dir> --name <name> [--replace]"
+                    + " [--state <id>:<version>]... -o <patch.jar>\n"
+                    + "       jlivepatch build --patch-classes <dir|jar> --name <name> [--old <jar|dir>] [--replace]"
                     + " [--state <id>:<version>]... -o <patch.jar>";
             case DEMO -> "jlivepatch demo [--fast] [--svg <file>]";
             case HELP -> "jlivepatch help [<verb>]";
@@ -47,6 +49,9 @@ final class Usage {
     }
 
     static String help(Verb verb) {
+        if (verb == Verb.BUILD) {
+            return io.jlivepatch.agent.build.BuildCommand.usage() + "\n";
+        }
         String details = switch (verb) {
             case LOAD -> """
                     Loads the patch jar into the process (attaching the jlivepatch agent the first time), enables
@@ -84,7 +89,7 @@ final class Usage {
                     cannot be inspected.
 
                       --json   print one JSON object instead of text""";
-            case BUILD -> "Builds a patch jar from two compiled versions. Not yet available in this build.";
+            case BUILD -> throw new IllegalStateException("handled above");
             case DEMO -> """
                     Runs the live demo from a checkout: a shop service under load gets two hotfixes (the second
                     a cumulative replace) and loses one, through this CLI, without a restart.

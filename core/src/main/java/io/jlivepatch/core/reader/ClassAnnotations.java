@@ -161,6 +161,7 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
                 // The class file only holds values that differ from the defaults.
                 private String targetName = "";
                 private boolean targetIsStatic;
+                private String fingerprint = "";
 
                 @Override
                 public void visit(String element, Object value) {
@@ -179,6 +180,13 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
                                 problem("@Replace(isStatic) on " + method + " is not a boolean");
                             }
                         }
+                        case "fingerprint" -> {
+                            if (value instanceof String text) {
+                                fingerprint = text;
+                            } else {
+                                problem("@Replace(fingerprint) on " + method + " is not a string");
+                            }
+                        }
                         // Another version of the API: guessing what it meant could patch the wrong method.
                         default -> problem("@Replace on " + method + " has an unknown element '" + element + "'");
                     }
@@ -187,7 +195,7 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
                 @Override
                 public void visitEnd() {
                     methods.add(new ReplaceMethod(internalName.replace('/', '.'), name, descriptor,
-                            (access & Opcodes.ACC_STATIC) != 0, targetName, targetIsStatic));
+                            (access & Opcodes.ACC_STATIC) != 0, targetName, targetIsStatic, fingerprint));
                 }
             };
         }

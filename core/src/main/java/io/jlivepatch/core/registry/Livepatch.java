@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -100,6 +101,15 @@ public final class Livepatch {
     private volatile Set<String> objectNames = Set.of();
     /** The classes an active patch has callbacks for. Written under the lock, read by class loading. */
     private volatile Set<String> callbackNames = Set.of();
+    /** The fingerprinted funcs of the active patches. Written under the lock, read by the transformer. */
+    private volatile Fingerprinted activeFingerprints = Fingerprinted.NONE;
+    /**
+     * While an enable retransforms classes: the fingerprinted funcs of the patch being enabled.
+     * Written under the lock, read by the transformer.
+     */
+    private volatile Fingerprinted enablingFingerprints = Fingerprinted.NONE;
+    /** Misfits of the patch being enabled, recorded by {@link #misfit} from any thread during its weave. */
+    private final List<String> misfits = new CopyOnWriteArrayList<>();
 
     public Livepatch(ClassRedefiner redefiner, DispatchTable dispatch, ThreadStacks threads, Scheduler scheduler,
                      LivepatchListener listener) {
@@ -139,6 +149,36 @@ public final class Livepatch {
     /** Whether an active patch names {@code className} (with funcs or callbacks). Lock-free. */
     public boolean isObject(String className) {
         return objectNames.contains(className);
+    }
+
+    /**
+     * Checks a copy of {@code className}, given by the bytes it was originally loaded from, against
+     * the fingerprints of the patch being enabled and of the active patches (what architecture §6
+     * calls verification against the running code). The transformer calls it before weaving a
+     * class with fingerprinted funcs, at load and at retransformation. Lock-free.
+     *
+     * <p>A misfit of the patch being enabled is also recorded here, so that the enable fails with
+     * its message whichever thread met it (a copy may be loading concurrently).
+     *
+     * @return {@code null} when the copy is what every patch expects; otherwise the first misfit,
+     *     those of the enabling patch first. The transformer then keeps the class as it was (a
+     *     failing enable) or leaves the copy unpatched (an active patch that does not fit a copy
+     *     loaded later)
+     */
+    public Misfit misfit(String className, byte[] originalBytes) {
+        Fingerprinted enabling = enablingFingerprints;
+        String message = enabling.misfit(className, originalBytes);
+        if (message != null) {
+            misfits.add(message);
+            return new Misfit(message, true);
+        }
+        message = activeFingerprints.misfit(className, originalBytes);
+        return message == null ? null : new Misfit(message, false);
+    }
+
+    /** Whether {@link #misfit} has anything to check for {@code className}. Lock-free. */
+    public boolean isFingerprinted(String className) {
+        return enablingFingerprints.covers(className) || activeFingerprints.covers(className);
     }
 
     /**
@@ -522,8 +562,11 @@ public final class Livepatch {
     }
 
     /**
-     * Adds trampolines for the patch's methods that have none yet, in one retransformation. On
-     * failure every class goes back to the trampolines it had, and the error names the cause.
+     * Adds trampolines for the patch's methods that have none yet, in one retransformation, which
+     * also includes every loaded class the patch has fingerprinted funcs for: the transformer
+     * checks each copy's original bytes against them (already woven classes too). On failure every
+     * class goes back to the trampolines it had, and the error names the cause; a misfit is
+     * reported as such, naming the patch and method.
      */
     private void weave(Patch patch, List<PatchObject> loaded) {
         Map<String, Set<MethodRef>> before = woven;
@@ -541,21 +584,42 @@ public final class Livepatch {
                 }
             }
         }
+        Fingerprinted checks = Fingerprinted.of(List.of(patch));
+        Set<String> retransformed = new LinkedHashSet<>(grown);
+        for (PatchObject object : loaded) {
+            if (checks.covers(object.className())) {
+                retransformed.add(object.className());
+            }
+        }
+        misfits.clear();
+        enablingFingerprints = checks;
         fallback = before;
         woven = Map.copyOf(after);
         try {
-            if (!grown.isEmpty()) {
-                redefiner.redefine(grown);
+            if (!retransformed.isEmpty()) {
+                redefiner.redefine(retransformed);
+            }
+            if (!misfits.isEmpty()) {
+                // recorded outside the retransformation (a copy that loaded meanwhile): same verdict
+                throw new RedefineException(firstMisfit(), null);
             }
         } catch (RedefineException e) {
+            enablingFingerprints = Fingerprinted.NONE;
+            String misfit = firstMisfit();
             woven = before;
             restore(grown);
             fallback = Map.of();
             dispatch.release(patch);
-            messages.error(e.getMessage());
-            throw LivepatchException.refused("patch '" + patch.name() + "': " + e.getMessage(), e);
+            String message = misfit != null ? misfit : "patch '" + patch.name() + "': " + e.getMessage();
+            messages.error(message);
+            throw LivepatchException.refused(message, e);
         }
         fallback = Map.of();
+    }
+
+    /** The first recorded misfit, in text order so that the report does not depend on threads; or {@code null}. */
+    private String firstMisfit() {
+        return misfits.stream().sorted().findFirst().orElse(null);
     }
 
     /** Re-applies the current trampolines to classes after a failed or partial retransformation. */
@@ -797,7 +861,11 @@ public final class Livepatch {
     }
 
     private void publish() {
-        active = Collections.unmodifiableList(activePatches());
+        List<Patch> now = activePatches();
+        active = Collections.unmodifiableList(now);
+        // active first: a class loading in between is then checked against the enabled patch either way
+        activeFingerprints = Fingerprinted.of(now);
+        enablingFingerprints = Fingerprinted.NONE;
         Set<String> names = new HashSet<>();
         Set<String> withCallbacks = new HashSet<>();
         for (ActivePatch entry : patches) {

@@ -54,7 +54,7 @@ class CliUsageIT {
         "force 1 p --json                     | jlivepatch force: unknown option --json",
         "list 1 --json=yes                    | jlivepatch list: option --json takes no value",
         "ps extra                             | jlivepatch ps: unexpected argument 'extra'",
-        "build --old a --new b                | jlivepatch build: not yet available",
+        "build --old a --new b                | jlivepatch: build: missing --name <name>",
         "demo --bogus                         | jlivepatch demo: unknown option '--bogus'",
     })
     void usageErrorsExitTwoAndSayWhy(String line, String expected) throws Exception {

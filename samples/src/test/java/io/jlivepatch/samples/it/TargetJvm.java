@@ -59,6 +59,21 @@ final class TargetJvm implements AutoCloseable {
         return new TargetJvm(name, command);
     }
 
+    /**
+     * Starts a target whose class path also has {@code extraClasspath} first (a version of an
+     * application), with the agent at startup when {@code agentOptions} is not {@code null}.
+     */
+    static TargetJvm withClasspath(String name, String extraClasspath, String agentOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        if (agentOptions != null) {
+            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        }
+        command.addAll(List.of("-cp", extraClasspath + java.io.File.pathSeparator + CLASSPATH,
+                "io.jlivepatch.samples.targets.TargetMain"));
+        return new TargetJvm(name, command);
+    }
+
     /** Starts a target with exactly these JVM arguments (several agents, say). */
     static TargetJvm withJvmArgs(String name, String... jvmArgs) throws IOException {
         return withoutAgent(name, jvmArgs);

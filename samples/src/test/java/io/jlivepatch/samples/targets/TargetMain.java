@@ -63,6 +63,14 @@ public final class TargetMain {
                 case "load":
                     Class.forName(arg);
                     return "loaded " + arg;
+                case "libprobe":
+                    // the build tests' sample library, on the class path only in those tests
+                    try {
+                        return String.valueOf(Class.forName("demo.lib.Probe").getMethod("run", String.class).invoke(null, arg));
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        e.getCause().printStackTrace();
+                        return "error: " + e.getCause();
+                    }
                 default:
                     return AgentConsole.run(words[0], arg);
             }
