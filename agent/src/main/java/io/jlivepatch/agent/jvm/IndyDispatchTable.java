@@ -90,12 +90,22 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
 
     @Override
     public synchronized void prepare(Patch patch, PatchObject object) throws PrepareException {
-        List<Class<?>> classes = loaded.copies(object.className());
+        prepareAll(patch, List.of(object));
+    }
+
+    /** One look at the loaded classes for all the objects, then their hidden classes; all or nothing. */
+    @Override
+    public synchronized void prepareAll(Patch patch, List<PatchObject> objects) throws PrepareException {
+        Set<String> names = new LinkedHashSet<>();
+        objects.forEach(o -> names.add(o.className()));
+        Map<String, List<Class<?>>> classes = loaded.copies(names);
         try {
-            for (Class<?> target : classes) {
-                for (PatchFunc func : object.funcs()) {
-                    if (!func.isNop()) {
-                        handle(target, null, patch, func);
+            for (PatchObject object : objects) {
+                for (Class<?> target : classes.getOrDefault(object.className(), List.of())) {
+                    for (PatchFunc func : object.funcs()) {
+                        if (!func.isNop()) {
+                            handle(target, null, patch, func);
+                        }
                     }
                 }
             }

@@ -550,9 +550,7 @@ public final class Livepatch {
             }
         }
         try {
-            for (PatchObject object : loaded) {
-                dispatch.prepare(patch, object);
-            }
+            dispatch.prepareAll(patch, loaded);
         } catch (PrepareException e) {
             dispatch.release(patch);
             messages.error(e.getMessage());
