@@ -41,6 +41,29 @@ public final class Transition implements ThreadSwitch {
     private final Set<String> methods;
     private final ThreadStacks stacks;
     private final ConcurrentHashMap<Thread, AtomicLong> entries = new ConcurrentHashMap<>();
+
+    /**
+     * A thread's word plus its self-switch backoff. {@code streak}, {@code skip} and
+     * {@code backoff} are only ever touched by the thread itself. Each stack walk that finds the
+     * thread nested extends its streak; once the streak passes {@link #FREE_NESTED_WALKS} (a
+     * thread that keeps calling transition methods from inside one, such as a worker loop), it
+     * skips its next {@code skip} walks, doubling up to {@link #MAX_SKIP}. A short streak (a busy
+     * caller caught once inside f, then calling g) costs nothing, so such a thread still switches
+     * at its next un-nested call. Skipping a self-switch is always safe: the thread keeps its
+     * state, every visit still bumps the counter, and the driver still switches it.
+     */
+    private static final class Entry extends AtomicLong {
+        private static final long serialVersionUID = 1L;
+        int streak;
+        int skip;
+        int backoff;
+
+        Entry(long word) {
+            super(word);
+        }
+    }
+    private static final int FREE_NESTED_WALKS = 16;
+    private static final int MAX_SKIP = 1024;
     private final Object creationLock = new Object();
 
     /** Written by reverse (under creationLock), read by enter and tryComplete. */
@@ -105,7 +128,7 @@ public final class Transition implements ThreadSwitch {
      */
     public void start() {
         for (Thread thread : stacks.liveThreads()) {
-            entries.putIfAbsent(thread, new AtomicLong(word(0, initial)));
+            entries.putIfAbsent(thread, new Entry(word(0, initial)));
         }
         synchronized (creationLock) {
             creationRule = target;
@@ -130,7 +153,17 @@ public final class Transition implements ThreadSwitch {
         // the stack below. And only once the transition has started: before that the registry is
         // still installing switching routes method by method, so another method of this transition
         // may still answer with the initial version for everyone (found by the stress test).
-        if (started && state(word) != goal && stacks.currentFrames(methods, 2) < 2) {
+        Entry mine = (Entry) entry;
+        if (started && state(word) != goal && mine.skip > 0) {
+            mine.skip--;
+        } else if (started && state(word) != goal && stacks.currentFrames(methods, 2) >= 2) {
+            if (++mine.streak > FREE_NESTED_WALKS) {
+                mine.backoff = Math.min(Math.max(1, mine.backoff * 2), MAX_SKIP);
+                mine.skip = mine.backoff;
+            }
+        } else if (started && state(word) != goal) {
+            mine.streak = 0;
+            mine.backoff = 0;
             // Step 7 (Fix C): after switching, re-read the target, which a reverse may have flipped,
             // and follow it while it differs; we are still un-nested, so any state is allowed.
             while (state(word) != goal) {
@@ -156,7 +189,7 @@ public final class Transition implements ThreadSwitch {
             return entry;
         }
         synchronized (creationLock) {
-            return entries.computeIfAbsent(current, t -> new AtomicLong(word(0, creationRule)));
+            return entries.computeIfAbsent(current, t -> new Entry(word(0, creationRule)));
         }
     }
 

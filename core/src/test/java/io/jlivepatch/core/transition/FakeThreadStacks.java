@@ -155,8 +155,16 @@ public final class FakeThreadStacks implements ThreadStacks {
         return result;
     }
 
+    private int walks;
+
+    /** How many times {@link #currentFrames} was called (each is a stack walk in the JVM). */
+    public int walks() {
+        return walks;
+    }
+
     @Override
     public int currentFrames(Set<String> methods, int limit) {
+        walks++;
         Runnable hook = onCurrentFrames;
         onCurrentFrames = null;
         if (hook != null) {

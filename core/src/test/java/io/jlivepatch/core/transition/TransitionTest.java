@@ -190,6 +190,31 @@ class TransitionTest {
         assertTrue(transition.tryComplete());
     }
 
+    /**
+     * A worker loop inside a transition method calls another one over and over: it can never
+     * switch itself while nested, so after a streak of nested walks it stops walking on every call
+     * (a walk costs microseconds), backing off; it stays on its side all along, and the driver
+     * switches it once it has left (benchmarks finding F2).
+     */
+    @Test
+    void aThreadNestedInALoopBacksOffItsStackWalksAndKeepsItsSide() {
+        Thread worker = threads.thread("worker");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        threads.push(worker, FakeDispatchTable.frame(F)); // inside old f when the transition starts
+        transition.start();
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals("old", side(table.call(worker, G)), "call " + i + " of g nested in old f");
+            table.exit(worker);
+        }
+        assertTrue(threads.walks() < 200, "walks: " + threads.walks());
+        assertFalse(transition.tryComplete(), "still inside f");
+        table.exit(worker); // leaves f
+        assertTrue(transition.tryComplete(), "the driver switches it once its stack is clear");
+        assertEquals("new", side(table.call(worker, F)));
+    }
+
     @Test
     void threadsThatEndMidTransitionCountAsSwitchedAndAreDropped() {
         Thread a = threads.thread("a");
