@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent module's dependency rules (architecture.md §2, §3): the CLI is a leaf that nothing in the
- * target JVM depends on; only the entry package, {@code boot} and {@code jvm} touch
+ * target JVM depends on; so is the build, which also keeps out of the engine; only the entry package, {@code boot} and {@code jvm} touch
  * {@code java.lang.instrument}; the entry package hands over to {@code boot} and touches nothing
  * else of jlivepatch, in particular not the runtime before it has been appended.
  *
@@ -46,6 +46,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheCliMayDependOnTheBuild() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.jlivepatch.agent..")
+                .and().resideOutsideOfPackages("io.jlivepatch.agent.build..", "io.jlivepatch.agent.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.jlivepatch.agent.build..")
+                .because("patch generation runs in the CLI's JVM only (architecture §3)");
+        rule.check(agent);
+    }
+
+    @Test
+    void theBuildKeepsOutOfTheTargetSide() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.jlivepatch.agent.build..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.jlivepatch.agent.boot..", "io.jlivepatch.agent.jvm..",
+                        "io.jlivepatch.core.registry..", "io.jlivepatch.core.transition..", "java.lang.instrument..")
+                .because("the build reads and writes class files; it never runs patches");
+        rule.check(agent);
+    }
+
+    @Test
     void onlyEntryBootAndJvmUseInstrumentation() {
         ArchRule rule = noClasses().that().resideInAPackage("io.jlivepatch.agent..")
                 .and().resideOutsideOfPackages("io.jlivepatch.agent", "io.jlivepatch.agent.boot..", "io.jlivepatch.agent.jvm..")
@@ -60,6 +78,15 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.jlivepatch.agent", "io.jlivepatch.agent.boot")
                 .because("the entry class does almost nothing (habit 2), and must not link to io.jlivepatch.runtime"
                         + " before appending it, or the application loader could define a second copy (spike pitfall 7)");
+        rule.check(agent);
+    }
+
+    @Test
+    void onlyBootStartsTheWatch() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.jlivepatch.agent..")
+                .and().resideOutsideOfPackages("io.jlivepatch.agent.boot..", "io.jlivepatch.agent.watch..")
+                .should().dependOnClassesThat().resideInAPackage("io.jlivepatch.agent.watch..")
+                .because("the watch is an agent option, wired by the composition root");
         rule.check(agent);
     }
 }

@@ -131,7 +131,8 @@ public final class Bench {
      * A Markdown table: one row per benchmark and parameter set, with the median of its measurement
      * iterations (all forks pooled), the range, and the ratio to its baseline in the same run. The
      * baseline of {@code loopX} is {@code loopDirect}, of other dispatch benchmarks {@code direct},
-     * and of a benchmark with a {@code mode} parameter the same benchmark with {@code mode=steady}.
+     * of a benchmark with a {@code mode} parameter the same benchmark with {@code mode=steady}, and
+     * in a class without those (such as {@code ShadowBenchmark}) its {@code field} benchmark.
      */
     static String table(Collection<RunResult> results) {
         Map<String, Row> rows = new LinkedHashMap<>();
@@ -156,7 +157,7 @@ public final class Bench {
         out.append("| benchmark | params | median | min | max | unit | ratio to baseline |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (Row row : rows.values()) {
-            Row base = rows.get(row.baselineKey());
+            Row base = row.baselineKeys().stream().map(rows::get).filter(r -> r != null).findFirst().orElse(null);
             String ratio = base == null ? "-" : fmt(row.median() / base.median());
             out.append("| ").append(shortName(row.clazz)).append('.').append(row.method)
                     .append(" | ").append(row.params.isEmpty() ? "" : row.params.toString())
@@ -178,13 +179,15 @@ public final class Bench {
             return Stats.median(scores);
         }
 
-        String baselineKey() {
+        /** Candidates for the baseline, first present wins. */
+        List<String> baselineKeys() {
             if (params.containsKey("mode")) {
                 Map<String, String> steady = new TreeMap<>(params);
                 steady.put("mode", "steady");
-                return clazz + "." + method + steady;
+                return List.of(clazz + "." + method + steady);
             }
-            return clazz + "." + (method.startsWith("loop") ? "loopDirect" : "direct") + params;
+            return List.of(clazz + "." + (method.startsWith("loop") ? "loopDirect" : "direct") + params,
+                    clazz + ".field" + params);
         }
     }
 

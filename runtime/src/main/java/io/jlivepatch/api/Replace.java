@@ -26,4 +26,11 @@ public @interface Replace {
 
     /** Whether the target method is static (then no receiver parameter comes first). */
     boolean isStatic() default false;
+
+    /**
+     * The fingerprint of the target method this replacement was written against: the SHA-256 (hex)
+     * of its normalized code, as {@code jlivepatch build} computes it. At enable, a target class whose
+     * original bytes give a different fingerprint refuses the whole patch. Empty means unchecked.
+     */
+    String fingerprint() default "";
 }

@@ -1,7 +1,13 @@
 /**
- * The bootstrap runtime: the invokedynamic bootstrap methods woven methods link to.
+ * The bootstrap runtime: the invokedynamic bootstrap methods woven methods link to, and the hooks
+ * the patch-author API reaches the agent through.
  *
  * <p>Owns {@link io.jlivepatch.runtime.Dispatch} and the {@link io.jlivepatch.runtime.Linker} port
- * the agent plugs in. May import {@code java.*} only: it lives on the bootstrap class path.
+ * the agent plugs in, {@link io.jlivepatch.runtime.LoaderGoing}, and what replacement code links
+ * through: {@link io.jlivepatch.runtime.Access} (super calls and protected members),
+ * {@link io.jlivepatch.runtime.Lambdas} (lambdas whose body a patch carries),
+ * {@link io.jlivepatch.runtime.NewClasses} (classes a patch adds) and
+ * {@link io.jlivepatch.runtime.HiddenLambdas}. May import {@code java.*} only: it lives on the
+ * bootstrap class path.
  */
 package io.jlivepatch.runtime;

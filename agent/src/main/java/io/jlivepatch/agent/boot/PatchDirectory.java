@@ -1,9 +1,9 @@
 package io.jlivepatch.agent.boot;
 
-import io.jlivepatch.core.reader.PatchFormatException;
-import io.jlivepatch.core.reader.PatchJarReader;
+import io.jlivepatch.agent.control.Command;
+import io.jlivepatch.agent.control.Control;
+import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.core.registry.Livepatch;
-import io.jlivepatch.core.registry.LivepatchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 /**
  * The {@code patches=<dir>} option: enables every {@code *.jar} of a directory, in file-name order,
  * waiting for each transition before the next (only one transition runs at a time). A jar that
- * cannot be read or enabled is logged and skipped: the application must start anyway.
+ * cannot be read or enabled is logged and skipped: the application must start anyway. Each load
+ * goes through the control side's executor, so it is audited like the CLI's (requested by this
+ * process's user, {@code via patches=<dir>}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -24,16 +26,19 @@ final class PatchDirectory {
 
     private PatchDirectory() {}
 
-    static void enableAll(Livepatch livepatch, String directory) {
+    static void enableAll(Livepatch livepatch, Control control, String directory) {
         if (directory == null) {
             return;
         }
+        Command.Requester requester = new Command.Requester(System.getProperty("user.name", "?"),
+                ProcessHandle.current().pid(), "patches=" + directory);
         for (Path jar : jars(Path.of(directory))) {
-            try {
-                livepatch.enable(PatchJarReader.read(jar));
+            Reply reply = control.execute(new Command(Command.Kind.LOAD, jar.toAbsolutePath().toString(), null, null,
+                    null, null, requester));
+            if (reply.ok()) {
                 awaitTransition(livepatch);
-            } catch (PatchFormatException | LivepatchException e) {
-                LOG.log(System.Logger.Level.ERROR, "jlivepatch: skipping " + jar + ": " + e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "jlivepatch: skipping " + jar + ": " + reply.error());
             }
         }
     }

@@ -90,12 +90,22 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
 
     @Override
     public synchronized void prepare(Patch patch, PatchObject object) throws PrepareException {
-        List<Class<?>> classes = loaded.copies(object.className());
+        prepareAll(patch, List.of(object));
+    }
+
+    /** One look at the loaded classes for all the objects, then their hidden classes; all or nothing. */
+    @Override
+    public synchronized void prepareAll(Patch patch, List<PatchObject> objects) throws PrepareException {
+        Set<String> names = new LinkedHashSet<>();
+        objects.forEach(o -> names.add(o.className()));
+        Map<String, List<Class<?>>> classes = loaded.copies(names);
         try {
-            for (Class<?> target : classes) {
-                for (PatchFunc func : object.funcs()) {
-                    if (!func.isNop()) {
-                        handle(target, null, patch, func);
+            for (PatchObject object : objects) {
+                for (Class<?> target : classes.getOrDefault(object.className(), List.of())) {
+                    for (PatchFunc func : object.funcs()) {
+                        if (!func.isNop()) {
+                            handle(target, null, patch, func);
+                        }
                     }
                 }
             }
@@ -288,7 +298,10 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
                         && caller.hasFullPrivilegeAccess() ? caller : lookups.in(target);
                 byte[] bytes = ReplacementClasses.renameInto(patch.classBytes(replacement.className()),
                         replacement.className(), target);
-                hidden = host.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+                // Not initialized here: a static initializer of patch code would run under this
+                // table's monitor and could wait for a class another linking thread initializes.
+                // The first call initializes it, outside any lock of ours.
+                hidden = host.defineHiddenClass(bytes, false, MethodHandles.Lookup.ClassOption.NESTMATE);
                 classes.put(replacement.className(), hidden);
             }
             MethodType type = MethodType.fromMethodDescriptorString(replacement.method().descriptor(),

@@ -14,7 +14,7 @@ import java.util.Set;
  * errors the transformer recorded, which the JVM would otherwise swallow, are rethrown.
  *
  * <p>Thread-safety: {@link #redefine} is called under the registry lock, one at a time;
- * {@link #isLoaded} is thread-safe.
+ * {@link #loaded} is thread-safe.
  */
 public final class InstrumentationClassRedefiner implements ClassRedefiner {
 
@@ -30,8 +30,8 @@ public final class InstrumentationClassRedefiner implements ClassRedefiner {
     }
 
     @Override
-    public boolean isLoaded(String className) {
-        return !loaded.copies(className).isEmpty();
+    public Set<String> loaded(Set<String> classNames) {
+        return loaded.copies(classNames).keySet();
     }
 
     @Override

@@ -34,7 +34,11 @@ public final class JvmThreadStacks implements ThreadStacks {
     /** Threads sampled per safepoint. */
     static final int BATCH = 128;
 
-    private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    /**
+     * Looked up at the first sample, not at agent start: it loads {@code java.management}, tens of
+     * milliseconds that an attach need not pay before any transition. Racy but idempotent.
+     */
+    private ThreadMXBean mx;
 
     @Override
     public Collection<Thread> liveThreads() {
@@ -51,6 +55,11 @@ public final class JvmThreadStacks implements ThreadStacks {
     }
 
     @Override
+    public boolean isAlive(Thread thread) {
+        return thread.isAlive();
+    }
+
+    @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads) {
         Map<Long, Thread> byId = new HashMap<>();
         for (Thread thread : threads) {
@@ -58,6 +67,9 @@ public final class JvmThreadStacks implements ThreadStacks {
         }
         List<Long> ids = new ArrayList<>(byId.keySet());
         Map<Thread, List<StackTraceElement>> samples = new HashMap<>();
+        if (mx == null) {
+            mx = ManagementFactory.getThreadMXBean();
+        }
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<Long> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
             long[] array = batch.stream().mapToLong(Long::longValue).toArray();

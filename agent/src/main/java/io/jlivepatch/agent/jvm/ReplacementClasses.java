@@ -1,9 +1,12 @@
 package io.jlivepatch.agent.jvm;
 
+import io.jlivepatch.runtime.HiddenLambdas;
 import java.util.Map;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.SimpleRemapper;
@@ -13,6 +16,8 @@ import org.objectweb.asm.commons.SimpleRemapper;
  * JVM requires a hidden class to be in its lookup class's package, so the class is renamed into the
  * target's package (keeping its simple name; the JVM appends a unique suffix), and nest attributes
  * it may carry from its own compilation are dropped, since the target's nest is the one it joins.
+ * Its lambdas and method references are re-pointed from {@code LambdaMetafactory}, which cannot
+ * serve a hidden class on JDK 17, to {@link HiddenLambdas}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -41,8 +46,29 @@ final class ReplacementClasses {
             public void visitNestMember(String nestMember) {
                 // ditto
             }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                    @Override
+                    public void visitInvokeDynamicInsn(String indyName, String indyDescriptor, Handle bootstrap,
+                                                       Object... bootstrapArguments) {
+                        super.visitInvokeDynamicInsn(indyName, indyDescriptor, lambdas(bootstrap), bootstrapArguments);
+                    }
+                };
+            }
         };
         reader.accept(new ClassRemapper(dropNest, new SimpleRemapper(Map.of(from, to))), 0);
         return writer.toByteArray();
+    }
+
+    /** {@code bootstrap}, or its {@link HiddenLambdas} stand-in for the lambda bootstraps. */
+    private static Handle lambdas(Handle bootstrap) {
+        if (!bootstrap.getOwner().equals(HiddenLambdas.LAMBDA_METAFACTORY)) {
+            return bootstrap;
+        }
+        return new Handle(Opcodes.H_INVOKESTATIC, HiddenLambdas.INTERNAL_NAME, bootstrap.getName(), bootstrap.getDesc(),
+                false);
     }
 }

@@ -2,6 +2,7 @@ package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.core.registry.Misfit;
 import io.jlivepatch.core.registry.TargetPolicy;
 import io.jlivepatch.core.weave.Trampoline;
 import io.jlivepatch.core.weave.WeaveException;
@@ -13,9 +14,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The {@link ClassFileTransformer} that weaves trampolines: at class load (a class patched before
- * it loaded, the kernel's module coming) and at retransformation (enable, disable, replace). It
+ * it loaded, the kernel's module coming, which also runs the object callbacks of the loading copy
+ * and may leave it unpatched) and at retransformation (enable, disable, replace). It
  * always starts from the class bytes as the JVM hands them to a retransform-capable transformer,
  * so a class with no trampoline left gets exactly its original bytes back.
+ *
+ * <p>Before weaving a class that patches hold fingerprinted funcs for, it asks the registry to check
+ * the original bytes against them ({@link Livepatch#misfit}): a class that is not what a patch was
+ * built against is never woven for it.
  *
  * <p>Rules (spike pitfalls 2 and 3): it never throws (the JVM would swallow it silently): errors are
  * recorded and rethrown by {@link InstrumentationClassRedefiner}; it checks {@code className} as
@@ -53,21 +59,24 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             if (redefining && !classBeingRedefined.getName().equals(className)) {
                 return null;
             }
+            if (!redefining) {
+                return coming(livepatch, loader, className, classfileBuffer);
+            }
             Set<MethodRef> methods = livepatch.wovenMethods(className);
-            if (methods.isEmpty()) {
+            if (methods.isEmpty() || !livepatch.isAlive(className, loader)) {
+                // Nothing to weave, or a copy no patch may touch (refused, or its loader went):
+                // its original bytes.
                 return null;
             }
+            if (livepatch.isFingerprinted(className)) {
+                Misfit misfit = livepatch.misfit(className, classfileBuffer);
+                if (misfit != null) {
+                    return misfit(livepatch, className, classfileBuffer, misfit);
+                }
+            }
             try {
-                byte[] woven = Trampoline.weave(classfileBuffer, methods);
-                if (!redefining) {
-                    livepatch.classLoading(className);
-                }
-                return woven;
+                return Trampoline.weave(classfileBuffer, methods);
             } catch (WeaveException e) {
-                if (!redefining) {
-                    livepatch.classLoadFailed(className, e.getMessage());
-                    return null;
-                }
                 errors.add(e.getMessage());
                 // Keep what the class had, so that the failed operation changes nothing.
                 Set<MethodRef> before = livepatch.fallbackMethods(className);
@@ -77,6 +86,54 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             errors.add("cannot transform " + internalName + ": " + t);
             return null;
         }
+    }
+
+    /**
+     * A class loads (the kernel's module coming): weave what the active patches need, then let the
+     * registry run the callbacks, which may refuse this copy; a refused copy loads unpatched. The
+     * weave comes first because it is pure: when it fails, no callback has run and none will.
+     */
+    private static byte[] coming(Livepatch livepatch, ClassLoader loader, String className, byte[] bytes) {
+        Set<MethodRef> methods = livepatch.wovenMethods(className);
+        if (methods.isEmpty() && !livepatch.isObject(className)) {
+            return null;
+        }
+        if (livepatch.isFingerprinted(className)) {
+            Misfit misfit = livepatch.misfit(className, bytes);
+            if (misfit != null) {
+                // Not the code a patch was built against: this copy loads unpatched (reported for an
+                // active patch; the patch being enabled fails its own check and reports there).
+                if (!misfit.enabling()) {
+                    livepatch.classLoadFailed(className, loader, misfit.message());
+                }
+                return null;
+            }
+        }
+        byte[] woven = null;
+        if (!methods.isEmpty()) {
+            try {
+                woven = Trampoline.weave(bytes, methods);
+            } catch (WeaveException e) {
+                livepatch.classLoadFailed(className, loader, e.getMessage());
+                return null;
+            }
+        }
+        return livepatch.classComing(className, loader) ? woven : null;
+    }
+
+    /**
+     * A copy being retransformed that is not what a patch was built against. For the patch being
+     * enabled it fails the retransformation and keeps the class as it was; for an active patch the
+     * copy goes back to its bytes as loaded, unpatched (a loading copy is handled by {@link #coming}).
+     */
+    private byte[] misfit(Livepatch livepatch, String className, byte[] original, Misfit misfit)
+            throws WeaveException {
+        if (misfit.enabling()) {
+            errors.add(misfit.message());
+            Set<MethodRef> before = livepatch.fallbackMethods(className);
+            return before.isEmpty() ? null : Trampoline.weave(original, before);
+        }
+        return null;
     }
 
     /** Returns and clears the errors recorded since the last call. */

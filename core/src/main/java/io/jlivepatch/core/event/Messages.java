@@ -77,6 +77,38 @@ public final class Messages {
         say(Level.WARNING, "failed to enable patch '" + patch + "'");
     }
 
+    public void prePatchFailed(String object) {
+        say(Level.WARNING, "pre-patch callback failed for object '" + object + "'");
+    }
+
+    /**
+     * A class that loads later was refused by a patch's pre-patch callback. The kernel refuses to
+     * load the module; a JVM class cannot be refused from a transformer, so it loads unpatched (by
+     * any patch) and no patch applies to it again: the kernel's phrase, with what happens instead.
+     */
+    public void refusingModule(String patch, String object) {
+        say(Level.WARNING, "patch '" + patch + "' failed for module '" + object + "', refusing to patch module '"
+                + object + "' (it loads unpatched)");
+    }
+
+    /** A callback other than pre-patch threw (kernel callbacks are void: there is no kernel phrase). */
+    public void callbackFailed(String patch, String callback, String object, String reason) {
+        say(Level.WARNING, "'" + patch + "': " + callback + " callback failed for object '" + object + "' (" + reason
+                + ")");
+    }
+
+    /** The kernel's WARN_ON_ONCE in {@code klp_get_prev_state}. */
+    public void previousStateOutsideTransition(long id) {
+        say(Level.WARNING, "previous state " + id + " asked for outside a transition: it is only valid in the"
+                + " callbacks of an enable or a disable");
+    }
+
+    /** A class loaded while another operation held the engine for too long (a callback loading it, say). */
+    public void classLoadingBusy(String object) {
+        say(Level.ERROR, "cannot apply patches to loading module '" + object
+                + "': another livepatch operation holds the engine (busy); it loads unpatched");
+    }
+
     public void incompatible(String patch) {
         say(Level.ERROR, "Livepatch patch (" + patch + ") is not compatible with the already installed livepatches.");
     }

@@ -20,6 +20,16 @@ public interface DispatchTable {
      */
     void prepare(Patch patch, PatchObject object) throws PrepareException;
 
+    /**
+     * {@link #prepare} for each of {@code objects}, all or nothing; an implementation may look up
+     * all their classes at once (a look at the loaded classes costs milliseconds).
+     */
+    default void prepareAll(Patch patch, java.util.List<PatchObject> objects) throws PrepareException {
+        for (PatchObject object : objects) {
+            prepare(patch, object);
+        }
+    }
+
     /** Sets the route of {@code method}; it takes effect for running code at the next {@link #sync}. */
     void route(MethodKey method, Route route);
 

@@ -42,6 +42,10 @@ public record Patch(String name, boolean replace, List<SystemState> states, List
             if (!targets.add(object.className())) {
                 throw new InvalidPatchException("patch '" + name + "' has two objects for class " + object.className());
             }
+            if (object.hasCallbacks() && !classes.containsKey(object.callbacks())) {
+                throw new InvalidPatchException("patch '" + name + "': the callbacks of " + object.className()
+                        + " name class " + object.callbacks() + ", which the patch does not contain");
+            }
             for (PatchFunc func : object.funcs()) {
                 if (!func.isNop() && !classes.containsKey(func.replacement().className())) {
                     throw new InvalidPatchException("patch '" + name + "': " + object.className() + "." + func.method()

@@ -1,6 +1,7 @@
 package io.jlivepatch.core.reader;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
@@ -9,16 +10,21 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * What the reader needs from one class file of a patch: its name, its {@code @TargetClass} and its
- * {@code @Replace} methods.
+ * What the reader needs from one class file of a patch: its name, its {@code @TargetClass}, its
+ * {@code @Replace} methods, and what tells a callbacks class (its superclass, whether it implements
+ * {@code ObjectCallbacks} itself, and whether the agent can instantiate it).
  *
  * <p>Immutable and thread-safe.
  *
  * @param binaryName the class's binary name, with dots
  * @param targetClass the {@code @TargetClass} value, or {@code null} if the class has none
  * @param replaceMethods its {@code @Replace} methods, in class-file order
+ * @param superName binary name of its superclass, or {@code null} (for {@code java.lang.Object})
+ * @param implementsCallbacks whether it names {@code io.jlivepatch.api.ObjectCallbacks} among its own interfaces
+ * @param notInstantiable why it could not be a callbacks class ("is abstract", ...), or {@code null}
  */
-record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMethod> replaceMethods) {
+record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMethod> replaceMethods, String superName,
+                        boolean implementsCallbacks, String notInstantiable) {
 
     /*
      * Matched by descriptor rather than by class literal: core must not depend on the runtime
@@ -26,6 +32,8 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
      */
     static final String TARGET_CLASS = "Lio/jlivepatch/api/TargetClass;";
     static final String REPLACE = "Lio/jlivepatch/api/Replace;";
+    /** The callbacks interface, matched by name for the same reason. */
+    static final String OBJECT_CALLBACKS = "io/jlivepatch/api/ObjectCallbacks";
 
     /** Only annotations are wanted: skipping code, debug info and frames keeps the scan cheap. */
     private static final int PARSING = ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES;
@@ -57,7 +65,8 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
         if (scanner.problem != null) {
             throw new JarProblem("has an invalid annotation in " + entryName + ": " + scanner.problem);
         }
-        return new ClassAnnotations(scanner.internalName.replace('/', '.'), scanner.targetClass, scanner.methods);
+        return new ClassAnnotations(scanner.internalName.replace('/', '.'), scanner.targetClass, scanner.methods,
+                scanner.superName, scanner.implementsCallbacks, scanner.notInstantiable());
     }
 
     /**
@@ -69,6 +78,10 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
         String targetClass;
         final List<ReplaceMethod> methods = new ArrayList<>();
         String problem;
+        String superName;
+        boolean implementsCallbacks;
+        int access;
+        boolean publicNoArgConstructor;
 
         Scanner() {
             super(Opcodes.ASM9);
@@ -78,6 +91,23 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
         public void visit(int version, int access, String name, String signature, String superName,
                           String[] interfaces) {
             internalName = name;
+            this.access = access;
+            this.superName = superName == null || superName.equals("java/lang/Object") ? null : superName.replace('/', '.');
+            this.implementsCallbacks = interfaces != null && Arrays.asList(interfaces).contains(OBJECT_CALLBACKS);
+        }
+
+        /** Why the agent could not create an instance with {@code new C()}, or {@code null}. */
+        String notInstantiable() {
+            if ((access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0) {
+                return "is an interface";
+            }
+            if ((access & Opcodes.ACC_ABSTRACT) != 0) {
+                return "is abstract";
+            }
+            if ((access & Opcodes.ACC_PUBLIC) == 0) {
+                return "is not public";
+            }
+            return publicNoArgConstructor ? null : "has no public constructor without parameters";
         }
 
         // Visible or not: the API has class retention, but a copy compiled with runtime retention
@@ -114,6 +144,9 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
+            if (name.equals("<init>") && descriptor.equals("()V") && (access & Opcodes.ACC_PUBLIC) != 0) {
+                publicNoArgConstructor = true;
+            }
             return new MethodVisitor(api) {
                 @Override
                 public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
@@ -128,6 +161,7 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
                 // The class file only holds values that differ from the defaults.
                 private String targetName = "";
                 private boolean targetIsStatic;
+                private String fingerprint = "";
 
                 @Override
                 public void visit(String element, Object value) {
@@ -146,6 +180,13 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
                                 problem("@Replace(isStatic) on " + method + " is not a boolean");
                             }
                         }
+                        case "fingerprint" -> {
+                            if (value instanceof String text) {
+                                fingerprint = text;
+                            } else {
+                                problem("@Replace(fingerprint) on " + method + " is not a string");
+                            }
+                        }
                         // Another version of the API: guessing what it meant could patch the wrong method.
                         default -> problem("@Replace on " + method + " has an unknown element '" + element + "'");
                     }
@@ -154,7 +195,7 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
                 @Override
                 public void visitEnd() {
                     methods.add(new ReplaceMethod(internalName.replace('/', '.'), name, descriptor,
-                            (access & Opcodes.ACC_STATIC) != 0, targetName, targetIsStatic));
+                            (access & Opcodes.ACC_STATIC) != 0, targetName, targetIsStatic, fingerprint));
                 }
             };
         }

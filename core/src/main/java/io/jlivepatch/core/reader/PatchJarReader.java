@@ -18,7 +18,8 @@ import java.util.SortedMap;
 /**
  * Reads a patch jar into a {@link Patch}: the identity from the {@code Livepatch-} manifest
  * attributes, the objects and funcs from the {@code @TargetClass}/{@code @Replace} annotations of its
- * classes, every class file of the jar, and the SHA-256 of the jar's bytes.
+ * classes, each object's callbacks class (a {@code @TargetClass} class implementing
+ * {@code ObjectCallbacks}), every class file of the jar, and the SHA-256 of the jar's bytes.
  *
  * <p>The target descriptor of each func is inferred from the replacement's: the same for a static
  * target ({@code @Replace(isStatic = true)}), otherwise without the first parameter, the receiver.

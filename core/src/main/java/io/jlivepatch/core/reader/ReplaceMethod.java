@@ -19,9 +19,10 @@ import org.objectweb.asm.Type;
  * @param isStatic whether it is declared {@code static}
  * @param targetName {@code Replace.value()}: the target method's name, or {@code ""} for the same name
  * @param targetIsStatic {@code Replace.isStatic()}: whether the target method is static
+ * @param fingerprint {@code Replace.fingerprint()}: the target method's expected fingerprint, or {@code ""}
  */
 record ReplaceMethod(String owner, String name, String descriptor, boolean isStatic, String targetName,
-                     boolean targetIsStatic) {
+                     boolean targetIsStatic, String fingerprint) {
 
     /**
      * The func this method makes for a method of {@code targetClass}.
@@ -38,7 +39,7 @@ record ReplaceMethod(String owner, String name, String descriptor, boolean isSta
             // The replacement first: it also checks the descriptor that the inference below parses.
             Replacement replacement = new Replacement(owner, new MethodRef(name, descriptor));
             String target = targetName.isEmpty() ? name : targetName;
-            return PatchFunc.of(new MethodRef(target, targetDescriptor(targetClass)), replacement);
+            return PatchFunc.of(new MethodRef(target, targetDescriptor(targetClass)), replacement, fingerprint);
         } catch (InvalidPatchException e) {
             throw new JarProblem("has an invalid @Replace method " + this + ": " + e.getMessage(), e);
         }

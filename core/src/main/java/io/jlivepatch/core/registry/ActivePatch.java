@@ -4,9 +4,13 @@ import io.jlivepatch.core.funcstack.MethodKey;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.model.PatchFunc;
 import io.jlivepatch.core.model.PatchObject;
+import io.jlivepatch.core.model.SystemState;
+import io.jlivepatch.core.state.LiveState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,9 +29,14 @@ final class ActivePatch {
     boolean forced;
     /** The nops atomic replace added are off the stacks (its transition completed). */
     boolean nopsDiscarded;
+    /** Its system states with their callbacks' data, by id; they live as long as this entry. */
+    final Map<Long, LiveState> states = new LinkedHashMap<>();
 
     ActivePatch(Patch patch) {
         this.patch = patch;
+        for (SystemState state : patch.states()) {
+            states.put(state.id(), new LiveState(state));
+        }
     }
 
     String name() {
@@ -42,8 +51,7 @@ final class ActivePatch {
         List<PatchObject> objects = new ArrayList<>();
         for (PatchObject object : patch.objects()) {
             if (!object.dynamic()) {
-                objects.add(new PatchObject(object.className(),
-                        object.funcs().stream().filter(f -> !f.isNop()).toList(), false));
+                objects.add(object.withFuncs(object.funcs().stream().filter(f -> !f.isNop()).toList()));
             }
         }
         return objects;

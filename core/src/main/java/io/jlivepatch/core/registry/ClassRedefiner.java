@@ -12,7 +12,12 @@ import java.util.Set;
 public interface ClassRedefiner {
 
     /** Whether at least one copy of {@code className} is loaded, in any class loader. */
-    boolean isLoaded(String className);
+    default boolean isLoaded(String className) {
+        return loaded(Set.of(className)).contains(className);
+    }
+
+    /** Which of {@code classNames} have at least one loaded copy; one look at the loaded classes. */
+    Set<String> loaded(Set<String> classNames);
 
     /**
      * Retransforms every loaded copy of the named classes, all in one call, so that each carries

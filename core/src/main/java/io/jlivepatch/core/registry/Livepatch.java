@@ -14,6 +14,7 @@ import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.model.PatchFunc;
 import io.jlivepatch.core.model.PatchObject;
+import io.jlivepatch.core.state.LiveState;
 import io.jlivepatch.core.state.SystemStates;
 import io.jlivepatch.core.transition.PatchState;
 import io.jlivepatch.core.transition.Scheduler;
@@ -22,23 +23,31 @@ import io.jlivepatch.core.transition.Transition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The livepatch engine's facade (the kernel's {@code core.c}): enable, disable, force, the ordered
- * list of active patches, nop generation for atomic replace, and classes that load after a patch.
+ * list of active patches, nop generation for atomic replace, classes that load after a patch and
+ * class loaders that go, and when object callbacks run ({@link LoadedObjects} keeps their order
+ * and pairing rules; the {@link CallbackRunner} port runs them).
  *
  * <p><b>Locking.</b> One lock ({@code lock}, the kernel's {@code klp_mutex}) guards every field but
  * {@code woven} and {@code active}: operations, transition retries and status queries take it. An
  * operation that cannot get it within {@link #BUSY_WAIT_MILLIS} is refused as busy, and so is any
  * enable or disable while a transition is in progress. Two paths run without it, as in the kernel:
- * woven code (through the {@link DispatchTable} and the {@link Transition}), and class loading,
- * which reads the volatile snapshots {@code woven} and {@code active}, published under the lock.
+ * woven code (through the {@link DispatchTable} and the {@link Transition}), and the transformer's
+ * queries, which read the volatile snapshots {@code woven}, {@code active} and {@code objectNames},
+ * published under the lock. A class that loads later takes the lock only if an active patch has
+ * callbacks for it, and waits at most {@link #CLASS_LOADING_WAIT_MILLIS} for it (see
+ * {@link #classComing}).
+ * Callbacks run under the lock; operations they start are refused as busy.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -46,6 +55,13 @@ public final class Livepatch {
 
     /** How long an operation waits for another one to finish before it is refused as busy. */
     public static final long BUSY_WAIT_MILLIS = 2_000;
+    /**
+     * How long a loading class named by a patch waits for the operation in progress (its callbacks
+     * must run under the lock). Longer than {@link #BUSY_WAIT_MILLIS}, since the alternative is to
+     * leave the class unpatched; finite, since the operation may be a callback waiting for this very
+     * class to load on another thread.
+     */
+    public static final long CLASS_LOADING_WAIT_MILLIS = 10_000;
     private static final long FIRST_RETRY_MILLIS = 1;
     private static final long MAX_RETRY_MILLIS = 250;
 
@@ -55,6 +71,9 @@ public final class Livepatch {
     private final Scheduler scheduler;
     private final Messages messages;
     private final ReentrantLock lock = new ReentrantLock();
+    private final LoadedObjects copies;
+    /** Whether the one-time warning of a previous state asked for outside a transition was given. */
+    private boolean warnedPreviousState;
 
     private final FuncStacks stacks = new FuncStacks();
     private final List<ActivePatch> patches = new ArrayList<>();
@@ -78,6 +97,19 @@ public final class Livepatch {
     private volatile Map<String, Set<MethodRef>> fallback = Map.of();
     /** The active patches, in order. Written under the lock, read by class-load messages. */
     private volatile List<Patch> active = List.of();
+    /** The classes the active patches name (funcs or callbacks). Written under the lock, read by the transformer. */
+    private volatile Set<String> objectNames = Set.of();
+    /** The classes an active patch has callbacks for. Written under the lock, read by class loading. */
+    private volatile Set<String> callbackNames = Set.of();
+    /** The fingerprinted funcs of the active patches. Written under the lock, read by the transformer. */
+    private volatile Fingerprinted activeFingerprints = Fingerprinted.NONE;
+    /**
+     * While an enable retransforms classes: the fingerprinted funcs of the patch being enabled.
+     * Written under the lock, read by the transformer.
+     */
+    private volatile Fingerprinted enablingFingerprints = Fingerprinted.NONE;
+    /** Misfits of the patch being enabled, recorded by {@link #misfit} from any thread during its weave. */
+    private final List<String> misfits = new CopyOnWriteArrayList<>();
 
     public Livepatch(ClassRedefiner redefiner, DispatchTable dispatch, ThreadStacks threads, Scheduler scheduler,
                      LivepatchListener listener) {
@@ -86,6 +118,15 @@ public final class Livepatch {
         this.threads = threads;
         this.scheduler = scheduler;
         this.messages = new Messages(listener);
+        this.copies = new LoadedObjects(messages, this::previousState);
+    }
+
+    /**
+     * Plugs in the JVM side of object callbacks. Without it, every object behaves as if no copy of
+     * its class had callbacks to run. Called once, before any patch is enabled.
+     */
+    public void bind(CallbackRunner runner) {
+        copies.bind(runner);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -105,25 +146,155 @@ public final class Livepatch {
         return fallback.getOrDefault(className, Set.of());
     }
 
+    /** Whether an active patch names {@code className} (with funcs or callbacks). Lock-free. */
+    public boolean isObject(String className) {
+        return objectNames.contains(className);
+    }
+
     /**
-     * Tells the registry that a copy of {@code className} is loading and has been woven (the
-     * kernel's {@code klp_module_coming}): logs which patches apply to it. Lock-free, since class
-     * loading may happen while an operation holds the lock.
+     * Checks a copy of {@code className}, given by the bytes it was originally loaded from, against
+     * the fingerprints of the patch being enabled and of the active patches (what architecture §6
+     * calls verification against the running code). The transformer calls it before weaving a
+     * class with fingerprinted funcs, at load and at retransformation. Lock-free.
+     *
+     * <p>A misfit of the patch being enabled is also recorded here, so that the enable fails with
+     * its message whichever thread met it (a copy may be loading concurrently).
+     *
+     * @return {@code null} when the copy is what every patch expects; otherwise the first misfit,
+     *     those of the enabling patch first. The transformer then keeps the class as it was (a
+     *     failing enable) or leaves the copy unpatched (an active patch that does not fit a copy
+     *     loaded later)
      */
-    public void classLoading(String className) {
-        for (Patch patch : active) {
-            if (patch.object(className) != null) {
-                messages.applyingToLoading(patch.name(), className);
+    public Misfit misfit(String className, byte[] originalBytes) {
+        Fingerprinted enabling = enablingFingerprints;
+        String message = enabling.misfit(className, originalBytes);
+        if (message != null) {
+            misfits.add(message);
+            return new Misfit(message, true);
+        }
+        message = activeFingerprints.misfit(className, originalBytes);
+        return message == null ? null : new Misfit(message, false);
+    }
+
+    /** Whether {@link #misfit} has anything to check for {@code className}. Lock-free. */
+    public boolean isFingerprinted(String className) {
+        return enablingFingerprints.covers(className) || activeFingerprints.covers(className);
+    }
+
+    /**
+     * Whether the copy of {@code className} that {@code loader} defines may carry patches: not
+     * refused by a pre-patch callback, not gone. A retransformation leaves other copies unpatched.
+     * Lock-free.
+     */
+    public boolean isAlive(String className, Object loader) {
+        return copies.isAlive(className, loader);
+    }
+
+    /**
+     * A copy of {@code className} is being defined by {@code loader} and its trampolines are woven
+     * (the kernel's {@code klp_module_coming}): for each active patch that names it, in order, logs
+     * "applying" and runs its pre-patch and post-patch callbacks (post-patch is deferred to the
+     * completion of a transition in progress).
+     *
+     * <p>Returns {@code false} when the copy must load unpatched: a pre-patch callback refused it
+     * (the patches applied before are reverted, as on going; the kernel refuses the module, which a
+     * transformer cannot do), or the lock stayed busy for {@link #CLASS_LOADING_WAIT_MILLIS}. Either
+     * way no patch applies to that copy again.
+     *
+     * @param loader the defining loader, an opaque identity held weakly ({@code null} for the bootstrap loader)
+     */
+    public boolean classComing(String className, Object loader) {
+        if (!isObject(className)) {
+            return true;
+        }
+        if (!callbackNames.contains(className)) {
+            // No callback to run, nothing can refuse it: no lock, as for any patch without
+            // callbacks, so that loading a patched class never waits for an operation.
+            for (Patch patch : active) {
+                if (patch.object(className) != null) {
+                    messages.applyingToLoading(patch.name(), className);
+                }
             }
+            return true;
+        }
+        boolean locked;
+        try {
+            locked = lock.tryLock(CLASS_LOADING_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            copies.refuse(className, loader);
+            messages.classLoadingBusy(className);
+            return false;
+        }
+        try {
+            return copies.coming(patches, transitionPatch, className, loader);
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Reports that {@code className} loaded but its trampolines could not be woven. Lock-free. */
-    public void classLoadFailed(String className, String reason) {
+    /**
+     * Reports that the copy of {@code className} that {@code loader} defines loaded but its
+     * trampolines could not be woven: it stays unpatched for good, and no callback runs for it.
+     * Lock-free.
+     */
+    public void classLoadFailed(String className, Object loader, String reason) {
+        copies.refuse(className, loader);
         for (Patch patch : active) {
             if (patch.object(className) != null) {
                 messages.failedToApplyToLoading(patch.name(), className, reason);
             }
+        }
+    }
+
+    /**
+     * Module going for a class loader (the kernel's {@code klp_module_going}): {@code classNames}
+     * are the classes it defined that active patches name, in the order to process them. For each,
+     * every patch that names it runs its pre-unpatch callback (unless it is in transition), logs
+     * "reverting" and runs its post-unpatch callback; then no patch applies to those copies again.
+     * Their code is not rerouted: it is going away. Waits for an operation in progress.
+     *
+     * @throws IllegalStateException when called from a callback
+     */
+    public void loaderGoing(Object loader, List<String> classNames) {
+        lock.lock();
+        try {
+            if (copies.running()) {
+                throw new IllegalStateException("jlivepatch: a class loader cannot be announced going from a patch callback");
+            }
+            copies.going(patches, transitionPatch, loader, classNames);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code klp_get_prev_state}: valid only during a transition; otherwise warns once, {@code null}. */
+    private LiveState previousState(long id) {
+        lock.lock();
+        try {
+            if (transitionPatch == null) {
+                if (!warnedPreviousState) {
+                    warnedPreviousState = true;
+                    messages.previousStateOutsideTransition(id);
+                }
+                return null;
+            }
+            LiveState found = null;
+            for (ActivePatch entry : patches) {
+                if (entry == transitionPatch) {
+                    break;
+                }
+                LiveState state = entry.states.get(id);
+                if (state != null) {
+                    found = state;
+                }
+            }
+            return found;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -158,8 +329,22 @@ public final class Livepatch {
             messages.enabling(patch.name());
             ActivePatch entry = new ActivePatch(withNops);
             patches.add(entry);
+            // Published now, so that a class loading from here on waits for this enable and then
+            // gets this patch's callbacks too.
+            publish();
+            init(entry, true);
+            // klp_enable_patch: per object in list order, pre-patch for its loaded copies, then
+            // patch it. A refusal cancels everything done so far.
+            List<PatchObject> pushed = new ArrayList<>();
+            Map<String, List<Object>> loadedCopies = copies.loadedCopies(entry);
             for (PatchObject object : withNops.objects()) {
+                if (!copies.prePatch(entry, object, loadedCopies)) {
+                    cancel(entry, pushed);
+                    throw LivepatchException.refused("patch '" + patch.name() + "': pre-patch callback failed for object '"
+                            + object.className() + "': " + copies.lastFailure());
+                }
                 stacks.push(withNops, object);
+                pushed.add(object);
             }
             entry.enabled = true;
             begin(entry, PatchState.PATCHED, entry.methods());
@@ -171,9 +356,10 @@ public final class Livepatch {
 
     /**
      * Disables the patch named {@code name} (the kernel's {@code enabled_store} with 0): starts its
-     * unpatching transition, or reverses its transition if it is the one in progress.
+     * unpatching transition, or reverses its patching transition if it is the one in progress.
      *
-     * @throws LivepatchException when there is no such patch, or another transition is in progress
+     * @throws LivepatchException when there is no such patch, it is already being disabled, or
+     *         another transition is in progress
      */
     public void disable(String name) {
         lockOrBusy("cannot disable patch '" + name + "'");
@@ -182,13 +368,39 @@ public final class Livepatch {
             if (entry == null) {
                 throw refuse("no enabled patch named '" + name + "'");
             }
+            if (!entry.enabled) {
+                // The kernel's EINVAL for writing the value 'enabled' already has.
+                throw refuse("patch '" + name + "' is already being disabled");
+            }
             if (transitionPatch == entry) {
                 reverse();
                 return;
             }
             requireNoTransition("cannot disable patch '" + name + "'");
             entry.enabled = false;
+            init(entry, false);
+            copies.preUnpatch(entry);
             begin(entry, PatchState.UNPATCHED, entry.methods());
+        } finally {
+            publish();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reverses the transition of patch {@code name}, whichever way it is going (the kernel's write
+     * of the opposite value to {@code enabled}): a patching transition turns into unpatching, an
+     * unpatching one back into patching. This is what {@code jlivepatch load} does on a timeout.
+     *
+     * @throws LivepatchException when {@code name} is not the patch in transition
+     */
+    public void reverse(String name) {
+        lockOrBusy("cannot reverse patch '" + name + "'");
+        try {
+            if (transitionPatch == null || !transitionPatch.name().equals(name)) {
+                throw refuse("patch '" + name + "' is not in transition");
+            }
+            reverse();
         } finally {
             publish();
             lock.unlock();
@@ -258,11 +470,17 @@ public final class Livepatch {
         lock.lock();
         try {
             List<PatchStatus> result = new ArrayList<>();
+            Set<String> names = new java.util.HashSet<>();
+            for (ActivePatch entry : patches) {
+                entry.objects().forEach(o -> names.add(o.className()));
+            }
+            // One look at the loaded classes for the whole listing: it costs milliseconds.
+            Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
             int order = 1;
             for (ActivePatch entry : patches) {
                 List<PatchStatus.ObjectStatus> objects = new ArrayList<>();
                 for (PatchObject object : entry.objects()) {
-                    boolean loaded = redefiner.isLoaded(object.className());
+                    boolean loaded = loadedNames.contains(object.className());
                     List<PatchStatus.FuncStatus> funcs = new ArrayList<>();
                     for (PatchFunc func : object.funcs()) {
                         funcs.add(new PatchStatus.FuncStatus(func.method().name(), func.method().descriptor(),
@@ -310,7 +528,7 @@ public final class Livepatch {
         for (PatchObject object : patch.objects()) {
             List<PatchFunc> funcs = new ArrayList<>(object.funcs());
             funcs.addAll(extra.getOrDefault(object.className(), List.of()));
-            objects.add(new PatchObject(object.className(), funcs, object.dynamic()));
+            objects.add(object.withFuncs(funcs));
         }
         extra.forEach((className, nops) -> {
             if (patch.object(className) == null && !nops.isEmpty()) {
@@ -322,16 +540,17 @@ public final class Livepatch {
 
     /** Makes the replacement code of every loaded object ready; all or nothing. */
     private List<PatchObject> prepare(Patch patch) {
+        Set<String> names = new java.util.HashSet<>();
+        patch.objects().forEach(o -> names.add(o.className()));
+        Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
         List<PatchObject> loaded = new ArrayList<>();
         for (PatchObject object : patch.objects()) {
-            if (redefiner.isLoaded(object.className())) {
+            if (loadedNames.contains(object.className())) {
                 loaded.add(object);
             }
         }
         try {
-            for (PatchObject object : loaded) {
-                dispatch.prepare(patch, object);
-            }
+            dispatch.prepareAll(patch, loaded);
         } catch (PrepareException e) {
             dispatch.release(patch);
             messages.error(e.getMessage());
@@ -341,8 +560,11 @@ public final class Livepatch {
     }
 
     /**
-     * Adds trampolines for the patch's methods that have none yet, in one retransformation. On
-     * failure every class goes back to the trampolines it had, and the error names the cause.
+     * Adds trampolines for the patch's methods that have none yet, in one retransformation, which
+     * also includes every loaded class the patch has fingerprinted funcs for: the transformer
+     * checks each copy's original bytes against them (already woven classes too). On failure every
+     * class goes back to the trampolines it had, and the error names the cause; a misfit is
+     * reported as such, naming the patch and method.
      */
     private void weave(Patch patch, List<PatchObject> loaded) {
         Map<String, Set<MethodRef>> before = woven;
@@ -360,21 +582,42 @@ public final class Livepatch {
                 }
             }
         }
+        Fingerprinted checks = Fingerprinted.of(List.of(patch));
+        Set<String> retransformed = new LinkedHashSet<>(grown);
+        for (PatchObject object : loaded) {
+            if (checks.covers(object.className())) {
+                retransformed.add(object.className());
+            }
+        }
+        misfits.clear();
+        enablingFingerprints = checks;
         fallback = before;
         woven = Map.copyOf(after);
         try {
-            if (!grown.isEmpty()) {
-                redefiner.redefine(grown);
+            if (!retransformed.isEmpty()) {
+                redefiner.redefine(retransformed);
+            }
+            if (!misfits.isEmpty()) {
+                // recorded outside the retransformation (a copy that loaded meanwhile): same verdict
+                throw new RedefineException(firstMisfit(), null);
             }
         } catch (RedefineException e) {
+            enablingFingerprints = Fingerprinted.NONE;
+            String misfit = firstMisfit();
             woven = before;
             restore(grown);
             fallback = Map.of();
             dispatch.release(patch);
-            messages.error(e.getMessage());
-            throw LivepatchException.refused("patch '" + patch.name() + "': " + e.getMessage(), e);
+            String message = misfit != null ? misfit : "patch '" + patch.name() + "': " + e.getMessage();
+            messages.error(message);
+            throw LivepatchException.refused(message, e);
         }
         fallback = Map.of();
+    }
+
+    /** The first recorded misfit, in text order so that the report does not depend on threads; or {@code null}. */
+    private String firstMisfit() {
+        return misfits.stream().sorted().findFirst().orElse(null);
     }
 
     /** Re-applies the current trampolines to classes after a failed or partial retransformation. */
@@ -389,12 +632,23 @@ public final class Livepatch {
     // ---------------------------------------------------------------------------------------------
     // Transitions
 
-    /** Init and start a transition of {@code entry} to {@code target} over {@code methods}. */
+    /**
+     * The kernel's {@code klp_init_transition} as far as callbacks see it: from here on
+     * {@code entry} is the transition patch (so callbacks get previous states), before its pre-patch
+     * or pre-unpatch callbacks run.
+     */
+    private void init(ActivePatch entry, boolean patching) {
+        messages.initializing(entry.name(), patching);
+        transitionPatch = entry;
+    }
+
+    /**
+     * The enable or disable after the callbacks: the transition of {@code entry} to {@code target}
+     * over {@code methods}, routed and started ({@link #init} ran).
+     */
     private void begin(ActivePatch entry, PatchState target, Set<MethodKey> methods) {
         boolean patching = target == PatchState.PATCHED;
-        messages.initializing(entry.name(), patching);
         transition = new Transition(entry.name(), target, methods, threads);
-        transitionPatch = entry;
         passes = 0;
         retryMillis = FIRST_RETRY_MILLIS;
         for (MethodKey method : methods) {
@@ -489,19 +743,51 @@ public final class Livepatch {
             dispatch.route(method, new Route.Steady(stacks.topVersion(method)));
         }
         dispatch.sync();
-        transition = null;
-        transitionPatch = null;
         pendingRetry = null;
         unweave();
+        // Every thread runs the target code now. The transition patch is still the transition
+        // patch and the replaced patches are still listed, so post-patch callbacks can take their
+        // states over (kernel 5.5+).
+        if (patching) {
+            copies.postPatch(entry);
+        } else {
+            copies.postUnpatch(entry);
+        }
+        transition = null;
+        transitionPatch = null;
         if (!patching) {
             patches.remove(entry);
             dispatch.release(entry.patch);
+            copies.forget(entry);
         }
         for (ActivePatch old : replaced) {
+            // Replaced patches get no callbacks: the replace patch took over.
             patches.remove(old);
             dispatch.release(old.patch);
+            copies.forget(old);
         }
         messages.complete(entry.name(), patching);
+    }
+
+    /**
+     * The kernel's {@code klp_cancel_transition} after a refused pre-patch callback: the objects
+     * patched so far are unpatched, the trampolines this enable wove go, and copies whose pre-patch
+     * succeeded get their post-unpatch. No transition had started, so no thread saw the patch.
+     */
+    private void cancel(ActivePatch entry, List<PatchObject> pushed) {
+        messages.failedToEnable(entry.name());
+        messages.canceling(entry.name());
+        messages.completing(entry.name(), false);
+        for (PatchObject object : pushed) {
+            stacks.pop(entry.patch, object);
+        }
+        unweave();
+        copies.postUnpatch(entry);
+        transitionPatch = null;
+        patches.remove(entry);
+        dispatch.release(entry.patch);
+        copies.forget(entry);
+        messages.complete(entry.name(), false);
     }
 
     /**
@@ -540,12 +826,13 @@ public final class Livepatch {
                         dispatch.forget(new MethodKey(e.getKey(), gone));
                     }
                 }
-                if (redefiner.isLoaded(e.getKey())) {
-                    shrunk.add(e.getKey());
-                }
+                shrunk.add(e.getKey());
             }
         }
         woven = Map.copyOf(after);
+        if (!shrunk.isEmpty()) {
+            shrunk.retainAll(redefiner.loaded(shrunk));
+        }
         if (!shrunk.isEmpty()) {
             restore(shrunk);
         }
@@ -572,7 +859,23 @@ public final class Livepatch {
     }
 
     private void publish() {
-        active = Collections.unmodifiableList(activePatches());
+        List<Patch> now = activePatches();
+        active = Collections.unmodifiableList(now);
+        // active first: a class loading in between is then checked against the enabled patch either way
+        activeFingerprints = Fingerprinted.of(now);
+        enablingFingerprints = Fingerprinted.NONE;
+        Set<String> names = new HashSet<>();
+        Set<String> withCallbacks = new HashSet<>();
+        for (ActivePatch entry : patches) {
+            for (PatchObject object : entry.patch.objects()) {
+                names.add(object.className());
+                if (object.hasCallbacks()) {
+                    withCallbacks.add(object.className());
+                }
+            }
+        }
+        objectNames = Set.copyOf(names);
+        callbackNames = Set.copyOf(withCallbacks);
     }
 
     private void requireNoTransition(String what) {
@@ -585,6 +888,12 @@ public final class Livepatch {
     private void lockOrBusy(String what) {
         try {
             if (lock.tryLock(BUSY_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (copies.running()) {
+                    // Re-entered from a callback (the lock is re-entrant): its operation is half done.
+                    lock.unlock();
+                    throw LivepatchException.busy(what + ": called from a patch callback, while another operation"
+                            + " runs (busy)");
+                }
                 return;
             }
         } catch (InterruptedException e) {

@@ -17,9 +17,16 @@ public interface ThreadStacks {
     Collection<Thread> liveThreads();
 
     /**
+     * Whether {@code thread} has started and not ended. Platform and virtual threads alike: a
+     * virtual thread is never in {@link #liveThreads} and may have no {@link #sample}, but it is
+     * alive until it ends.
+     */
+    boolean isAlive(Thread thread);
+
+    /**
      * Exact stack samples of {@code threads}, top frame first, each taken at a safepoint or
-     * handshake so that it is the thread's real stack at one instant. Threads that have ended are
-     * absent from the result.
+     * handshake so that it is the thread's real stack at one instant. Threads that have ended, and
+     * threads the JVM cannot sample (virtual threads), are absent from the result.
      */
     Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads);
 

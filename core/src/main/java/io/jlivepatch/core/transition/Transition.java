@@ -41,6 +41,29 @@ public final class Transition implements ThreadSwitch {
     private final Set<String> methods;
     private final ThreadStacks stacks;
     private final ConcurrentHashMap<Thread, AtomicLong> entries = new ConcurrentHashMap<>();
+
+    /**
+     * A thread's word plus its self-switch backoff. {@code streak}, {@code skip} and
+     * {@code backoff} are only ever touched by the thread itself. Each stack walk that finds the
+     * thread nested extends its streak; once the streak passes {@link #FREE_NESTED_WALKS} (a
+     * thread that keeps calling transition methods from inside one, such as a worker loop), it
+     * skips its next {@code skip} walks, doubling up to {@link #MAX_SKIP}. A short streak (a busy
+     * caller caught once inside f, then calling g) costs nothing, so such a thread still switches
+     * at its next un-nested call. Skipping a self-switch is always safe: the thread keeps its
+     * state, every visit still bumps the counter, and the driver still switches it.
+     */
+    private static final class Entry extends AtomicLong {
+        private static final long serialVersionUID = 1L;
+        int streak;
+        int skip;
+        int backoff;
+
+        Entry(long word) {
+            super(word);
+        }
+    }
+    private static final int FREE_NESTED_WALKS = 16;
+    private static final int MAX_SKIP = 1024;
     private final Object creationLock = new Object();
 
     /** Written by reverse (under creationLock), read by enter and tryComplete. */
@@ -105,7 +128,7 @@ public final class Transition implements ThreadSwitch {
      */
     public void start() {
         for (Thread thread : stacks.liveThreads()) {
-            entries.putIfAbsent(thread, new AtomicLong(word(0, initial)));
+            entries.putIfAbsent(thread, new Entry(word(0, initial)));
         }
         synchronized (creationLock) {
             creationRule = target;
@@ -130,7 +153,17 @@ public final class Transition implements ThreadSwitch {
         // the stack below. And only once the transition has started: before that the registry is
         // still installing switching routes method by method, so another method of this transition
         // may still answer with the initial version for everyone (found by the stress test).
-        if (started && state(word) != goal && stacks.currentFrames(methods, 2) < 2) {
+        Entry mine = (Entry) entry;
+        if (started && state(word) != goal && mine.skip > 0) {
+            mine.skip--;
+        } else if (started && state(word) != goal && stacks.currentFrames(methods, 2) >= 2) {
+            if (++mine.streak > FREE_NESTED_WALKS) {
+                mine.backoff = Math.min(Math.max(1, mine.backoff * 2), MAX_SKIP);
+                mine.skip = mine.backoff;
+            }
+        } else if (started && state(word) != goal) {
+            mine.streak = 0;
+            mine.backoff = 0;
             // Step 7 (Fix C): after switching, re-read the target, which a reverse may have flipped,
             // and follow it while it differs; we are still un-nested, so any state is allowed.
             while (state(word) != goal) {
@@ -156,7 +189,7 @@ public final class Transition implements ThreadSwitch {
             return entry;
         }
         synchronized (creationLock) {
-            return entries.computeIfAbsent(current, t -> new AtomicLong(word(0, creationRule)));
+            return entries.computeIfAbsent(current, t -> new Entry(word(0, creationRule)));
         }
     }
 
@@ -168,6 +201,7 @@ public final class Transition implements ThreadSwitch {
      * @return whether every thread is now at the target (threads that ended count as switched)
      */
     public boolean tryComplete() {
+        dropEnded();
         PatchState goal = target;
         List<Thread> pending = new ArrayList<>();
         List<Long> words = new ArrayList<>();
@@ -188,12 +222,18 @@ public final class Transition implements ThreadSwitch {
             Thread thread = pending.get(i);
             List<StackTraceElement> frames = samples.get(thread);
             if (frames == null) {
-                entries.remove(thread); // ended: it can run nothing any more
+                if (stacks.isAlive(thread)) {
+                    // Alive but not sampled (a virtual thread): it switches itself at its next
+                    // un-nested call, or the transition is forced; never guess its stack.
+                    blocked.add(new Blocker(thread.getName(), "(no stack sample)"));
+                } else {
+                    entries.remove(thread); // ended: it can run nothing any more
+                }
                 continue;
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
             if (blocking != null) {
-                blocked.add(new Blocker(thread.getName(), blocking.toString()));
+                blocked.add(new Blocker(thread.getName(), describe(blocking)));
             } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
                 // It visited a transition method after our read: maybe inside one now; next pass.
                 blocked.add(new Blocker(thread.getName(), "(running)"));
@@ -201,6 +241,32 @@ public final class Transition implements ThreadSwitch {
         }
         blockers = List.copyOf(blocked);
         return blocked.isEmpty();
+    }
+
+    /**
+     * Drops the entries of threads that have ended, switched or not: they can run nothing any more.
+     * Without this, threads born and ended during a transition that stays blocked (a server that
+     * starts a thread per request, say) would stay in the table until the transition ends. A thread
+     * with an entry has run a chooser, so it was started: not alive means ended.
+     */
+    private void dropEnded() {
+        for (Thread thread : new ArrayList<>(entries.keySet())) {
+            if (!stacks.isAlive(thread)) {
+                entries.remove(thread);
+            }
+        }
+    }
+
+    /** {@code class.method(File:line)}, without the loader and module prefixes of {@code toString()}. */
+    static String describe(StackTraceElement frame) {
+        String where = frame.getFileName() == null ? "Unknown Source"
+                : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
+        return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
+    }
+
+    /** How many threads the transition keeps an entry for (for tests). */
+    int trackedThreads() {
+        return entries.size();
     }
 
     private StackTraceElement firstTransitionFrame(List<StackTraceElement> frames) {

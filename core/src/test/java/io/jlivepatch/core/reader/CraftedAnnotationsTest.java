@@ -66,6 +66,41 @@ class CraftedAnnotationsTest {
         assertRefused(jar(fix), "@Replace(isStatic) on p.Fix.run(I)V is not a boolean");
     }
 
+    @Test
+    void replaceFingerprintReachesTheFunc() throws Exception {
+        String sha = "0123456789abcdef".repeat(4);
+        byte[] fix = patchClass(false, cv -> cv.visit("value", "a.Target"), av -> {
+            av.visit("isStatic", true);
+            av.visit("fingerprint", sha);
+        });
+
+        assertEquals(sha, PatchJarReader.read(jar(fix)).object("a.Target").funcs().get(0).fingerprint());
+    }
+
+    @Test
+    void noFingerprintMeansUnchecked() throws Exception {
+        byte[] fix = patchClass(false, cv -> cv.visit("value", "a.Target"), av -> av.visit("isStatic", true));
+
+        assertEquals(false, PatchJarReader.read(jar(fix)).object("a.Target").funcs().get(0).isFingerprinted());
+    }
+
+    @Test
+    void replaceFingerprintThatIsNotASha256() throws Exception {
+        byte[] fix = patchClass(false, cv -> cv.visit("value", "a.Target"), av -> {
+            av.visit("isStatic", true);
+            av.visit("fingerprint", "abc");
+        });
+
+        assertRefused(jar(fix), "has an invalid @Replace method p.Fix.run(I)V: invalid fingerprint 'abc' for run(I)V");
+    }
+
+    @Test
+    void replaceFingerprintOfTheWrongType() throws Exception {
+        byte[] fix = patchClass(false, cv -> cv.visit("value", "a.Target"), av -> av.visit("fingerprint", 7));
+
+        assertRefused(jar(fix), "@Replace(fingerprint) on p.Fix.run(I)V is not a string");
+    }
+
     private Path jar(byte[] fix) throws Exception {
         Path jar = dir.resolve("fix.jar");
         PatchJarWriter.write(jar, "fix", false, List.<SystemState>of(), Map.of(NAME, fix));

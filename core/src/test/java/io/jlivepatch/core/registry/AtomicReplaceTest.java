@@ -184,7 +184,7 @@ class AtomicReplaceTest {
         w.threads.setFrames(sleeper, List.of(frame(F2)));
         lp.disable("b");
         assertTrue(lp.isInTransition(), "sleeper in b's f2 blocks the disable");
-        lp.disable("b"); // the transition patch: reverses back to patching
+        lp.reverse("b"); // the unpatching transition goes back to patching
 
         w.scheduler.runPending();
         assertFalse(lp.isInTransition());

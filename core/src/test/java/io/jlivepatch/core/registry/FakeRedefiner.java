@@ -25,6 +25,19 @@ public final class FakeRedefiner implements ClassRedefiner {
     private Function<String, Set<MethodRef>> woven;
     private Function<String, Set<MethodRef>> fallback = c -> Set.of();
     private final List<Map<String, Set<MethodRef>>> fallbacks = new ArrayList<>();
+    private final Map<String, byte[]> originals = new HashMap<>();
+    private java.util.function.BiFunction<String, byte[], Misfit> misfit = (c, b) -> null;
+
+    /** Where the transformer checks fingerprints ({@code Livepatch::misfit}); classes need {@link #load(String, byte[])}. */
+    public void bindMisfit(java.util.function.BiFunction<String, byte[], Misfit> check) {
+        this.misfit = check;
+    }
+
+    /** Loads {@code className} from {@code originalBytes}, which the fingerprint check sees. */
+    public void load(String className, byte[] originalBytes) {
+        loaded.add(className);
+        originals.put(className, originalBytes.clone());
+    }
 
     /** Where the transformer reads the methods to weave ({@code Livepatch::wovenMethods}). */
     public void bind(Function<String, Set<MethodRef>> wovenMethods) {
@@ -51,8 +64,10 @@ public final class FakeRedefiner implements ClassRedefiner {
     }
 
     @Override
-    public boolean isLoaded(String className) {
-        return loaded.contains(className);
+    public Set<String> loaded(Set<String> classNames) {
+        Set<String> result = new java.util.HashSet<>(classNames);
+        result.retainAll(loaded);
+        return result;
     }
 
     @Override
@@ -68,6 +83,12 @@ public final class FakeRedefiner implements ClassRedefiner {
         String failure = null;
         for (Map.Entry<String, Set<MethodRef>> e : seen.entrySet()) {
             String message = failNext.remove(e.getKey());
+            byte[] original = originals.get(e.getKey());
+            Misfit misfits = original == null ? null : misfit.apply(e.getKey(), original);
+            if (message == null && misfits != null && misfits.enabling()) {
+                // like TrampolineTransformer: the class keeps what it had, the call reports the error
+                message = misfits.message();
+            }
             if (message != null) {
                 failure = message;
             } else {

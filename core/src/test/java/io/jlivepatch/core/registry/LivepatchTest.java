@@ -188,6 +188,32 @@ class LivepatchTest {
     }
 
     @Test
+    void aSecondDisableDuringTheUnpatchingTransitionIsRefusedAndReverseGoesBack() {
+        Thread idle = w.threads.thread("idle");
+        Thread worker = w.threads.thread("worker");
+        lp.enable(patch("p", F1));
+        w.threads.setFrames(worker, List.of(frame(F1)));
+        lp.disable("p");
+        assertEquals(PatchState.UNPATCHED, lp.transition().target());
+
+        LivepatchException again = assertThrows(LivepatchException.class, () -> lp.disable("p"));
+        assertEquals("patch 'p' is already being disabled", again.getMessage());
+        assertFalse(again.isBusy());
+        assertEquals(PatchState.UNPATCHED, lp.transition().target(), "refusal changes nothing");
+
+        w.transcript.take();
+        lp.reverse("p");
+        assertEquals(List.of(
+                msg("'p': reversing transition from unpatching to patching"),
+                msg("'p': starting patching transition")), w.transcript.take());
+        w.threads.setFrames(worker, List.of());
+        w.scheduler.runPending();
+        assertFalse(lp.isInTransition());
+        assertEquals("p", w.call(idle, F1));
+        assertThrows(LivepatchException.class, () -> lp.reverse("p"), "nothing in transition any more");
+    }
+
+    @Test
     void disablingTheTransitionPatchReversesItsTransition() {
         Thread idle = w.threads.thread("idle");
         Thread worker = w.threads.thread("worker");
@@ -389,9 +415,13 @@ class LivepatchTest {
         lp.enable(patch("r", World.key(later, "z")));
         w.transcript.take();
 
-        lp.classLoading(later);
-        lp.classLoadFailed(later, "cannot weave z()V");
-        lp.classLoading("demo.Unrelated");
+        Object loader = new Object();
+        Object another = new Object();
+        assertTrue(lp.classComing(later, loader));
+        lp.classLoadFailed(later, another, "cannot weave z()V");
+        assertTrue(lp.classComing("demo.Unrelated", loader));
+        assertTrue(lp.isAlive(later, loader));
+        assertFalse(lp.isAlive(later, another), "a copy that could not be woven stays unpatched");
         assertEquals(List.of(
                 msg("applying patch 'p' to loading module 'demo.Later'"),
                 msg("applying patch 'r' to loading module 'demo.Later'"),

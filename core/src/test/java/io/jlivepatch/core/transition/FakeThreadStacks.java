@@ -23,6 +23,7 @@ public final class FakeThreadStacks implements ThreadStacks {
     private Thread current;
     private Integer currentFramesAnswer;
     private Runnable onLiveThreads;
+    private Runnable afterLiveThreads;
     private Runnable onSample;
     private Runnable onCurrentFrames;
     private final List<List<Thread>> sampled = new ArrayList<>();
@@ -87,6 +88,11 @@ public final class FakeThreadStacks implements ThreadStacks {
         this.onLiveThreads = hook;
     }
 
+    /** Runs {@code hook} once, inside the next {@link #liveThreads}, after the listing is taken. */
+    public void afterNextLiveThreads(Runnable hook) {
+        this.afterLiveThreads = hook;
+    }
+
     /** Runs {@code hook} once, inside the next {@link #sample}, after the samples are taken. */
     public void onNextSample(Runnable hook) {
         this.onSample = hook;
@@ -109,7 +115,27 @@ public final class FakeThreadStacks implements ThreadStacks {
         if (hook != null) {
             hook.run();
         }
-        return List.copyOf(live);
+        List<Thread> listing = live.stream().filter(t -> !unsampleable.contains(t)).toList();
+        Runnable after = afterLiveThreads;
+        afterLiveThreads = null;
+        if (after != null) {
+            after.run();
+        }
+        return listing;
+    }
+
+    private final Set<Thread> unsampleable = new LinkedHashSet<>();
+
+    /** A live thread the JVM cannot sample, like a virtual thread: never listed, never sampled. */
+    public Thread virtual(String name) {
+        Thread thread = thread(name);
+        unsampleable.add(thread);
+        return thread;
+    }
+
+    @Override
+    public boolean isAlive(Thread thread) {
+        return live.contains(thread);
     }
 
     @Override
@@ -117,7 +143,7 @@ public final class FakeThreadStacks implements ThreadStacks {
         sampled.add(List.copyOf(threads));
         Map<Thread, List<StackTraceElement>> result = new LinkedHashMap<>();
         for (Thread thread : threads) {
-            if (live.contains(thread)) {
+            if (live.contains(thread) && !unsampleable.contains(thread)) {
                 result.put(thread, List.copyOf(stacks.get(thread)));
             }
         }
@@ -129,8 +155,16 @@ public final class FakeThreadStacks implements ThreadStacks {
         return result;
     }
 
+    private int walks;
+
+    /** How many times {@link #currentFrames} was called (each is a stack walk in the JVM). */
+    public int walks() {
+        return walks;
+    }
+
     @Override
     public int currentFrames(Set<String> methods, int limit) {
+        walks++;
         Runnable hook = onCurrentFrames;
         onCurrentFrames = null;
         if (hook != null) {

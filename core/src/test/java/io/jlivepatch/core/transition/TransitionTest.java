@@ -168,6 +168,53 @@ class TransitionTest {
         table.exit(a);
     }
 
+    /**
+     * A virtual thread (JDK 21+) is not in the thread listing and has no stack sample: the driver
+     * must neither take it for ended nor switch it blind. It blocks until it switches itself.
+     */
+    @Test
+    void aLiveThreadWithoutStackSampleBlocksUntilItSwitchesItself() {
+        Thread v = threads.virtual("virtual-1");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        assertEquals("old", side(table.call(v, F)), "before start its entry takes the initial state");
+        table.exit(v);
+        transition.start();
+
+        assertFalse(transition.tryComplete());
+        assertEquals(List.of(new Blocker("virtual-1", "(no stack sample)")), transition.blockers());
+        assertEquals(1, transition.remaining(), "an unsampled live thread is not taken for ended");
+        assertEquals("new", side(table.call(v, F)), "its next un-nested call switches it");
+        table.exit(v);
+        assertTrue(transition.tryComplete());
+    }
+
+    /**
+     * A worker loop inside a transition method calls another one over and over: it can never
+     * switch itself while nested, so after a streak of nested walks it stops walking on every call
+     * (a walk costs microseconds), backing off; it stays on its side all along, and the driver
+     * switches it once it has left (benchmarks finding F2).
+     */
+    @Test
+    void aThreadNestedInALoopBacksOffItsStackWalksAndKeepsItsSide() {
+        Thread worker = threads.thread("worker");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        threads.push(worker, FakeDispatchTable.frame(F)); // inside old f when the transition starts
+        transition.start();
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals("old", side(table.call(worker, G)), "call " + i + " of g nested in old f");
+            table.exit(worker);
+        }
+        assertTrue(threads.walks() < 200, "walks: " + threads.walks());
+        assertFalse(transition.tryComplete(), "still inside f");
+        table.exit(worker); // leaves f
+        assertTrue(transition.tryComplete(), "the driver switches it once its stack is clear");
+        assertEquals("new", side(table.call(worker, F)));
+    }
+
     @Test
     void threadsThatEndMidTransitionCountAsSwitchedAndAreDropped() {
         Thread a = threads.thread("a");
@@ -181,6 +228,52 @@ class TransitionTest {
         int samples = threads.sampled().size();
         assertTrue(transition.tryComplete());
         assertEquals(samples, threads.sampled().size(), "an ended thread is not sampled again");
+    }
+
+    @Test
+    void threadsBornAndEndedDuringABlockedTransitionAreDroppedFromItsTableByTheNextPass() {
+        Thread blocker = threads.thread("blocker");
+        threads.setFrames(blocker, List.of(WAIT, FakeDispatchTable.frame(F), RUN));
+        Transition transition = startPatching();
+        assertFalse(transition.tryComplete());
+        assertEquals(1, transition.trackedThreads());
+
+        Thread shortLived = threads.unborn("short-lived");
+        threads.born(shortLived);
+        assertEquals("new", side(table.call(shortLived, F)), "born after start: the target state");
+        table.exit(shortLived);
+        Thread stillAlive = threads.unborn("still-alive");
+        threads.born(stillAlive);
+        assertEquals("new", side(table.call(stillAlive, F)));
+        table.exit(stillAlive);
+        threads.end(shortLived);
+        assertEquals(3, transition.trackedThreads());
+
+        assertFalse(transition.tryComplete(), "the blocker still blocks");
+        assertEquals(2, transition.trackedThreads(), "the ended thread is gone, switched or not");
+        assertTrue(transition.isPatched(stillAlive));
+        assertEquals(1, transition.remaining());
+    }
+
+    @Test
+    void aThreadBornDuringAPassKeepsItsEntry() {
+        Thread blocker = threads.thread("blocker");
+        threads.setFrames(blocker, List.of(WAIT, FakeDispatchTable.frame(F), RUN));
+        Transition transition = startPatching();
+        Thread late = threads.unborn("late");
+        // late is born and enters f while the pass samples stacks. Its entry must stay: dropped, its
+        // next visit (g, nested in the patched f) would create a new entry from the creation rule,
+        // which the reverse below makes unpatched.
+        threads.onNextSample(() -> {
+            threads.born(late);
+            assertEquals("new", side(table.call(late, F)), "born after start: patched");
+        });
+        assertFalse(transition.tryComplete());
+        assertFalse(transition.tryComplete());
+        assertEquals(2, transition.trackedThreads());
+
+        transition.reverse();
+        assertEquals("new", side(table.call(late, G)), "g nested in f: the same side as f");
     }
 
     @Test

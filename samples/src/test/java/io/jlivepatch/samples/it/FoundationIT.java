@@ -103,6 +103,19 @@ class FoundationIT {
         }
     }
 
+    @Test
+    void theRegistryKeepsNoPatchedClassLoaderAlive() throws Exception {
+        Path fix = new PatchJars(dir).jar("fix-late", false, LateFix.class);
+        try (TargetJvm target = start("unloading", false)) {
+            target.run("enable " + fix);
+            assertEquals("io.jlivepatch.samples.targets.Late loaded=false", target.run("objects"));
+            assertEquals("lateInLoader = late patched", target.run("call lateInLoader"));
+            assertEquals("io.jlivepatch.samples.targets.Late loaded=true", target.run("objects"));
+            assertEquals("loader collected", target.run("gc"));
+            assertEquals("io.jlivepatch.samples.targets.Late loaded=false", target.run("objects"));
+        }
+    }
+
     @ParameterizedTest(name = "attach={0}")
     @ValueSource(booleans = {false, true})
     void everyLoadersCopyIsPatched(boolean attach) throws Exception {

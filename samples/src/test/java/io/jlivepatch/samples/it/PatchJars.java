@@ -21,11 +21,18 @@ final class PatchJars {
 
     /** A patch jar named {@code name} holding the given compiled classes. */
     Path jar(String name, boolean replace, Class<?>... classes) throws IOException {
+        return jar(name, replace, List.of(), classes);
+    }
+
+    /** A patch jar named {@code name} declaring {@code states}, holding the given compiled classes. */
+    Path jar(String name, boolean replace, List<SystemState> states, Class<?>... classes) throws IOException {
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         for (Class<?> c : classes) {
             bytes.put(c.getName(), bytesOf(c));
         }
-        return jar(name, replace, bytes);
+        Path jar = dir.resolve(name + ".jar");
+        PatchJarWriter.write(jar, name, replace, states, bytes);
+        return jar;
     }
 
     /** A patch jar holding the given class files, by binary name. */

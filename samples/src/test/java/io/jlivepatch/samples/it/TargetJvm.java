@@ -59,6 +59,21 @@ final class TargetJvm implements AutoCloseable {
         return new TargetJvm(name, command);
     }
 
+    /**
+     * Starts a target whose class path also has {@code extraClasspath} first (a version of an
+     * application), with the agent at startup when {@code agentOptions} is not {@code null}.
+     */
+    static TargetJvm withClasspath(String name, String extraClasspath, String agentOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        if (agentOptions != null) {
+            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        }
+        command.addAll(List.of("-cp", extraClasspath + java.io.File.pathSeparator + CLASSPATH,
+                "io.jlivepatch.samples.targets.TargetMain"));
+        return new TargetJvm(name, command);
+    }
+
     /** Starts a target with exactly these JVM arguments (several agents, say). */
     static TargetJvm withJvmArgs(String name, String... jvmArgs) throws IOException {
         return withoutAgent(name, jvmArgs);
@@ -70,6 +85,19 @@ final class TargetJvm implements AutoCloseable {
         command.add(java());
         command.addAll(List.of(jvmArgs));
         command.addAll(List.of("-cp", CLASSPATH, "io.jlivepatch.samples.targets.TargetMain"));
+        return new TargetJvm(name, command);
+    }
+
+    /**
+     * Starts {@code mainClass} (a console with {@code TargetMain}'s protocol) on the given
+     * {@code java} executable, with these JVM arguments; the CLI tests use it for their own main
+     * class and for other JDKs.
+     */
+    static TargetJvm ofMain(String name, String java, String mainClass, String... jvmArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-cp", CLASSPATH, mainClass));
         return new TargetJvm(name, command);
     }
 
@@ -136,14 +164,16 @@ final class TargetJvm implements AutoCloseable {
 
     /**
      * The transcript, like the kernel selftests' {@code check_result}: the commands ({@code % ...}),
-     * the answers ({@code test: ...}) and the agent's messages ({@code jlivepatch: ...}), in order.
-     * Needs the agent option {@code log=stderr} for the messages.
+     * the answers ({@code test: ...}), the agent's messages ({@code jlivepatch: ...}) and the lines
+     * of the ported kernel test modules ({@code test_klp...}), in order. Needs the agent option
+     * {@code log=stderr} for the messages.
      */
     List<String> transcript() {
         List<String> result = new ArrayList<>();
         synchronized (lines) {
             for (String line : lines) {
-                if (line.startsWith("% ") || line.startsWith("test: ") || line.startsWith("jlivepatch: ")) {
+                if (line.startsWith("% ") || line.startsWith("test: ") || line.startsWith("jlivepatch: ")
+                        || line.startsWith("test_klp")) {
                     result.add(line);
                 }
             }

@@ -43,10 +43,19 @@ final class AgentConsole {
                             + (p.transition() ? " transition" : ""));
                 }
                 return rows.isEmpty() ? "no patches" : String.join("; ", rows);
+            case "objects":
+                java.util.List<String> objects = new java.util.ArrayList<>();
+                for (PatchStatus p : livepatch.patches()) {
+                    for (PatchStatus.ObjectStatus o : p.objects()) {
+                        objects.add(o.name() + " loaded=" + o.loaded());
+                    }
+                }
+                return String.join("; ", objects);
             case "retransforms":
                 return "retransforms=" + Boot.retransformCalls();
             default:
-                throw new IllegalArgumentException("unknown command " + command);
+                return SelftestConsole.handles(command) ? SelftestConsole.run(command, arg)
+                        : TransitionConsole.run(command, arg);
         }
     }
 }

@@ -26,7 +26,8 @@ public final class TargetMain {
             "bitset", () -> bitSet().cardinality(),
             "chain", Chain::f,
             "loader2", TargetMain::greetInSecondLoader,
-            "jacoco", TargetMain::jacocoInstrumented);
+            "jacoco", TargetMain::jacocoInstrumented,
+            "lateInLoader", TargetMain::lateInThrowawayLoader);
 
     private TargetMain() {}
 
@@ -55,11 +56,21 @@ public final class TargetMain {
             switch (words[0]) {
                 case "call":
                     return arg + " = " + call(arg);
+                case "gc":
+                    return collect();
                 case "agent":
                     return awaitAgent();
                 case "load":
                     Class.forName(arg);
                     return "loaded " + arg;
+                case "libprobe":
+                    // the build tests' sample library, on the class path only in those tests
+                    try {
+                        return String.valueOf(Class.forName("demo.lib.Probe").getMethod("run", String.class).invoke(null, arg));
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        e.getCause().printStackTrace();
+                        return "error: " + e.getCause();
+                    }
                 default:
                     return AgentConsole.run(words[0], arg);
             }
@@ -117,6 +128,29 @@ public final class TargetMain {
             }
         }
         return false;
+    }
+
+    /** The loader of the last {@code lateInLoader} call, weakly: the test checks it can go. */
+    private static java.lang.ref.WeakReference<ClassLoader> throwaway = new java.lang.ref.WeakReference<>(null);
+
+    /** Loads {@link Late} in a class loader nobody keeps, and calls it. */
+    private static Object lateInThrowawayLoader() throws Exception {
+        // No Late.class here: that would load Late in this loader too.
+        URL classes = TargetMain.class.getProtectionDomain().getCodeSource().getLocation();
+        URLClassLoader loader = new URLClassLoader(new URL[] {classes}, null);
+        throwaway = new java.lang.ref.WeakReference<>(loader);
+        Class<?> copy = loader.loadClass("io.jlivepatch.samples.targets.Late");
+        Object late = copy.getConstructor().newInstance();
+        return copy.getMethod("version").invoke(late);
+    }
+
+    /** Runs the collector until the throwaway loader is gone (or gives up). */
+    private static String collect() throws InterruptedException {
+        for (int i = 0; i < 20 && throwaway.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return throwaway.get() == null ? "loader collected" : "loader still reachable";
     }
 
     /** A second copy of {@link Greeter}, in its own class loader; created at the first call. */

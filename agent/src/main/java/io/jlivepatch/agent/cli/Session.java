@@ -1,0 +1,105 @@
+package io.jlivepatch.agent.cli;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.Command;
+import io.jlivepatch.agent.control.Reply;
+import io.jlivepatch.agent.control.json.Json;
+import java.io.IOException;
+import java.util.Properties;
+
+/**
+ * One attach to a target: reads its agent properties (the read-only half of the control channel:
+ * replies, messages, status), its system properties, and sends commands by loading the agent jar
+ * with the command as agent arguments. Detaches on {@link #close}.
+ *
+ * <p>Each {@link #send} costs the target a JVMTI environment (about 2 KB of native memory, never
+ * freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless it runs with
+ * {@code -XX:+EnableDynamicAgentLoading}; queries cost neither.
+ *
+ * <p>Not thread-safe: one thread uses a session.
+ */
+final class Session implements AutoCloseable {
+
+    /** HotSpot (JDK 17) caps each attach-operation argument, {@code <jar>=<options>} included, at 1024 bytes. */
+    static final int MAX_AGENT_ARGUMENT = 1024;
+
+    private final Target target;
+    private final VirtualMachine vm;
+
+    private Session(Target target, VirtualMachine vm) {
+        this.target = target;
+        this.vm = vm;
+    }
+
+    static Session attach(Target target) throws Failure {
+        try {
+            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())));
+        } catch (AttachNotSupportedException | IOException | RuntimeException e) {
+            throw AttachFailures.of(target, "attach to", e);
+        }
+    }
+
+    Target target() {
+        return target;
+    }
+
+    Properties agentProperties() throws Failure {
+        try {
+            return vm.getAgentProperties();
+        } catch (IOException | RuntimeException e) {
+            throw AttachFailures.of(target, "read the agent properties of", e);
+        }
+    }
+
+    Properties systemProperties() throws Failure {
+        try {
+            return vm.getSystemProperties();
+        } catch (IOException | RuntimeException e) {
+            throw AttachFailures.of(target, "read the system properties of", e);
+        }
+    }
+
+    /**
+     * Sends {@code command} (which must have an id) by loading {@code agentJar} with it, and returns
+     * the agent's reply.
+     *
+     * @throws Failure if the agent cannot be loaded, or gives no reply
+     */
+    Reply send(String agentJar, Command command) throws Failure {
+        String options = command.toOptions().toString();
+        if (agentJar.length() + 1 + options.length() > MAX_AGENT_ARGUMENT) {
+            throw Failure.refused("the agent arguments (" + (agentJar.length() + 1 + options.length())
+                    + " bytes, mostly the paths of the agent and patch jars) exceed the attach protocol's "
+                    + MAX_AGENT_ARGUMENT + " bytes: move the jars to a shorter path");
+        }
+        try {
+            vm.loadAgent(agentJar, options);
+        } catch (AgentLoadException | AgentInitializationException | IOException | RuntimeException e) {
+            throw AttachFailures.of(target, "load the agent into", e);
+        }
+        String reply = agentProperties().getProperty(Channel.REPLY + command.id());
+        if (reply == null) {
+            throw Failure.refused("the jlivepatch agent in " + target + " gave no reply to '" + command.kind().word()
+                    + "': look for 'jlivepatch:' lines in the process's standard error");
+        }
+        try {
+            return Reply.fromJson(Json.parseObject(reply));
+        } catch (IllegalArgumentException e) {
+            throw Failure.refused("the jlivepatch agent in " + target + " gave a reply this CLI cannot read ("
+                    + e.getMessage() + "): " + reply);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            vm.detach();
+        } catch (IOException ignored) {
+            // the target went away; nothing to release on our side
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.jlivepatch.runtime;
+
+/** A lambda body to define as a hidden class in {@link LambdasTest}, as a replacement class would hold it. */
+final class LambdaBody {
+    private LambdaBody() {}
+
+    static String label(String prefix, Integer value) {
+        return prefix + value;
+    }
+}

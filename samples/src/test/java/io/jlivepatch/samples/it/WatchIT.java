@@ -1,0 +1,169 @@
+package io.jlivepatch.samples.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jlivepatch.samples.patches.GreetInt;
+import io.jlivepatch.samples.patches.GreetV1;
+import io.jlivepatch.samples.patches.GreetV2;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code -javaagent:...=patches=<dir>,watch=true}: the directory is the desired state. Jars are
+ * added, replaced and removed while the target runs, as an operator (or kubelet) would: each jar
+ * is written elsewhere and moved into place, and a ConfigMap volume's {@code ..data} link swap is
+ * reproduced with the same renames kubelet makes.
+ */
+@Timeout(180)
+class WatchIT {
+
+    private static final long DEADLINE_MILLIS = 30_000;
+
+    @TempDir
+    Path tmp;
+
+    /** Polls {@code command} until it answers {@code expected}, or fails after 30 s with the last answer. */
+    private static void eventually(TargetJvm target, String command, String expected) throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        String answer;
+        while (!(answer = target.run(command)).equals(expected)) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("'" + command + "' answered '" + answer + "', not '" + expected + "', for "
+                        + DEADLINE_MILLIS / 1000 + " s\n" + target.output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void eventuallyLogs(TargetJvm target, String part) throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (lines(target, part).isEmpty()) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("no line with '" + part + "' for " + DEADLINE_MILLIS / 1000 + " s\n" + target.output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<String> lines(TargetJvm target, String part) {
+        return target.transcript().stream().filter(line -> line.contains(part)).toList();
+    }
+
+    /** Writes a patch jar outside the watched directory, then moves it in with one rename. */
+    private Path put(Path watched, String file, String name, boolean replace, Class<?>... classes) throws IOException {
+        Path staging = Files.createDirectories(tmp.resolve("staging"));
+        Path jar = new PatchJars(staging).jar(name, replace, classes);
+        return Files.move(jar, watched.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
+    void theDirectoryIsTheDesiredState() throws Exception {
+        Path watched = Files.createDirectories(tmp.resolve("patches"));
+        try (TargetJvm target = TargetJvm.withAgent("watch",
+                "patches=" + watched + ",watch=true,watchperiod=100,log=stderr")) {
+            assertEquals("greet = hello world", target.run("call greet"));
+            assertEquals("no patches", target.run("list"));
+
+            // A jar added is loaded and enabled, audited as the watch's.
+            put(watched, "10-fix-v1.jar", "fix-v1", false, GreetV1.class);
+            eventually(target, "call greet", "greet = v1 world");
+            eventuallyLogs(target, "jlivepatch: audit: load 'fix-v1'"); // written once the transition started
+            assertTrue(lines(target, "jlivepatch: audit: load 'fix-v1'").get(0)
+                    .endsWith(" via watch " + watched + ": ok"), target::output);
+
+            // A second, stacked patch on another method: both.
+            put(watched, "20-fix-int.jar", "fix-int", false, GreetInt.class);
+            eventually(target, "call greetInt", "greetInt = patched x3");
+            assertEquals("greet = v1 world", target.run("call greet"));
+            assertEquals("fix-v1+ order=1; fix-int+ order=2", target.run("list"));
+
+            // A cumulative jar replaces both; the replaced jars stay in the directory, not reloaded.
+            put(watched, "30-fix-all.jar", "fix-all", true, GreetV2.class);
+            eventually(target, "list", "fix-all+ order=1");
+            assertEquals("greet = v2 world", target.run("call greet"));
+            assertEquals("greetInt = hello x3", target.run("call greetInt"));
+            Thread.sleep(500); // several polls
+            assertEquals("fix-all+ order=1", target.run("list"));
+
+            // The cumulative jar removed: its patch is disabled, and everything is original again.
+            Files.delete(watched.resolve("30-fix-all.jar"));
+            eventually(target, "list", "no patches");
+            assertEquals("greet = hello world", target.run("call greet"));
+            assertEquals("greetInt = hello x3", target.run("call greetInt"));
+            eventuallyLogs(target, "jlivepatch: audit: disable 'fix-all'");
+
+            // A corrupt jar: refused, logged once however many polls see it, the target unchanged.
+            Path staged = Files.write(tmp.resolve("garbage"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+            Files.move(staged, watched.resolve("40-broken.jar"), StandardCopyOption.ATOMIC_MOVE);
+            eventuallyLogs(target, "40-broken.jar (sha256 ");
+            Thread.sleep(1_000); // ten polls
+            assertEquals(1, lines(target, "jlivepatch: watch " + watched + ": 40-broken.jar (sha256 ").size(),
+                    target::output);
+            assertEquals(1, lines(target, "jlivepatch: audit: load '" + watched.resolve("40-broken.jar")).size(),
+                    target::output);
+            assertTrue(lines(target, "40-broken.jar (sha256 ").get(0).contains(" not loaded: "), target::output);
+            assertEquals("no patches", target.run("list"));
+            assertEquals("greet = hello world", target.run("call greet"));
+
+            // Its content fixed: applied.
+            put(watched, "40-broken.jar", "fix-fixed", false, GreetV2.class);
+            eventually(target, "call greet", "greet = v2 world");
+            assertEquals("fix-fixed+ order=1", target.run("list"));
+
+            // The watch polls on the engine's scheduler thread, and starts no other.
+            assertEquals("jlivepatch-transition", target.run("threads jlivepatch"));
+        }
+    }
+
+    @Test
+    void aConfigMapVolumeUpdateIsAppliedAsOneNewSet() throws Exception {
+        // kubelet's layout: ..<timestamp>/ holds the files, ..data -> ..<timestamp>, key -> ..data/key.
+        Path volume = Files.createDirectories(tmp.resolve("volume"));
+        Path first = Files.createDirectory(volume.resolve("..2024_05_01_10_00_00.000000001"));
+        Files.copy(new PatchJars(tmp).jar("fix-v1", false, GreetV1.class), first.resolve("a-greet.jar"));
+        Files.copy(new PatchJars(tmp).jar("fix-int", false, GreetInt.class), first.resolve("b-int.jar"));
+        Files.createSymbolicLink(volume.resolve("..data"), first.getFileName());
+        Files.createSymbolicLink(volume.resolve("a-greet.jar"), Path.of("..data/a-greet.jar"));
+        Files.createSymbolicLink(volume.resolve("b-int.jar"), Path.of("..data/b-int.jar"));
+
+        try (TargetJvm target = TargetJvm.withAgent("watch-configmap",
+                "patches=" + volume + ",watch=true,watchperiod=100,log=stderr")) {
+            // The startup set is applied before main, like patches=<dir> without watch.
+            assertEquals("greet = v1 world", target.run("call greet"));
+            assertEquals("fix-v1+ order=1; fix-int+ order=2", target.run("list"));
+
+            // The update, as kubelet's AtomicWriter makes it: the new set in a new directory, ..data
+            // swapped in one rename, then the links of new keys added, those of removed keys
+            // removed, and the old directory deleted. a-greet.jar is now cumulative, b-int.jar gone,
+            // c-int.jar new.
+            Path second = Files.createDirectory(volume.resolve("..2024_05_01_10_05_00.000000002"));
+            Files.copy(new PatchJars(tmp).jar("fix-v2", true, GreetV2.class), second.resolve("a-greet.jar"));
+            Files.copy(new PatchJars(tmp).jar("fix-int2", false, GreetInt.class), second.resolve("c-int.jar"));
+            Path staged = Files.createSymbolicLink(volume.resolve("..data_tmp"), second.getFileName());
+            Files.move(staged, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+            Files.createSymbolicLink(volume.resolve("c-int.jar"), Path.of("..data/c-int.jar"));
+            Files.delete(volume.resolve("b-int.jar"));
+            try (var old = Files.list(first)) {
+                for (Path file : old.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(first);
+
+            eventually(target, "list", "fix-v2+ order=1; fix-int2+ order=2");
+            assertEquals("greet = v2 world", target.run("call greet"));
+            assertEquals("greetInt = patched x3", target.run("call greetInt"));
+            Thread.sleep(500); // several polls: the set stays
+            assertEquals("fix-v2+ order=1; fix-int2+ order=2", target.run("list"));
+        }
+    }
+}
