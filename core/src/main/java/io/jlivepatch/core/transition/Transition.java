@@ -188,8 +188,13 @@ public final class Transition implements ThreadSwitch {
         if (entry != null) {
             return entry;
         }
+        // A first visit nested in another transition method: that outer frame was entered before
+        // the switching routes reached it, so on the pre-transition side, by a thread the snapshot
+        // did not list (a virtual thread: found by the SPIN model, docs/consistency-model.md). A
+        // listed thread always has its entry by then. One walk per thread and transition.
+        boolean nested = stacks.currentFrames(methods, 2) >= 2;
         synchronized (creationLock) {
-            return entries.computeIfAbsent(current, t -> new Entry(word(0, creationRule)));
+            return entries.computeIfAbsent(current, t -> new Entry(word(0, nested ? initial : creationRule)));
         }
     }
 
