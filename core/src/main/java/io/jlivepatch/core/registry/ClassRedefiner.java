@@ -6,15 +6,10 @@ import java.util.Set;
  * Port to the JVM's class redefinition: the agent's adapter retransforms classes, and its
  * transformer weaves each class according to {@link Livepatch#wovenMethods}.
  *
- * <p>Thread-safety: called by the registry under its lock; {@link #isLoaded} may also be called by
+ * <p>Thread-safety: called by the registry under its lock; {@link #loaded} may also be called by
  * status queries and must be thread-safe.
  */
 public interface ClassRedefiner {
-
-    /** Whether at least one copy of {@code className} is loaded, in any class loader. */
-    default boolean isLoaded(String className) {
-        return loaded(Set.of(className)).contains(className);
-    }
 
     /** Which of {@code classNames} have at least one loaded copy; one look at the loaded classes. */
     Set<String> loaded(Set<String> classNames);

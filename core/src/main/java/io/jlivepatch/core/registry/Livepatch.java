@@ -475,7 +475,7 @@ public final class Livepatch {
                 entry.objects().forEach(o -> names.add(o.className()));
             }
             // One look at the loaded classes for the whole listing: it costs milliseconds.
-            Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
+            Set<String> loadedNames = loaded(names);
             int order = 1;
             for (ActivePatch entry : patches) {
                 List<PatchStatus.ObjectStatus> objects = new ArrayList<>();
@@ -542,7 +542,7 @@ public final class Livepatch {
     private List<PatchObject> prepare(Patch patch) {
         Set<String> names = new java.util.HashSet<>();
         patch.objects().forEach(o -> names.add(o.className()));
-        Set<String> loadedNames = names.isEmpty() ? Set.of() : redefiner.loaded(names);
+        Set<String> loadedNames = loaded(names);
         List<PatchObject> loaded = new ArrayList<>();
         for (PatchObject object : patch.objects()) {
             if (loadedNames.contains(object.className())) {
@@ -831,7 +831,7 @@ public final class Livepatch {
         }
         woven = Map.copyOf(after);
         if (!shrunk.isEmpty()) {
-            shrunk.retainAll(redefiner.loaded(shrunk));
+            shrunk.retainAll(loaded(shrunk));
         }
         if (!shrunk.isEmpty()) {
             restore(shrunk);
@@ -840,6 +840,14 @@ public final class Livepatch {
 
     // ---------------------------------------------------------------------------------------------
     // Helpers
+
+    /**
+     * Which of {@code names} have a loaded copy: one look at the loaded classes (milliseconds), so
+     * every operation asks once for all its names, never per object.
+     */
+    private Set<String> loaded(Set<String> names) {
+        return names.isEmpty() ? Set.of() : redefiner.loaded(names);
+    }
 
     private ActivePatch find(String name) {
         for (ActivePatch entry : patches) {
