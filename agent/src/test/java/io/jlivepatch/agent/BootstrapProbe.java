@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /**
  * A tiny application for the forked-JVM tests of {@link AgentLoadIT}: it reports whether the
  * runtime ({@value #RUNTIME_CLASS}) is visible from the bootstrap class loader, which is what
- * {@code AgentMain} must achieve before anything else.
+ * the agent must achieve before its first patch.
  *
  * <p>Without arguments it prints the report once and exits (for {@code -javaagent}). With
  * {@code serve} it prints {@code probe: ready <pid>} and answers commands read from stdin, one per

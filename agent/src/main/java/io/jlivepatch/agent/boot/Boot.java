@@ -1,25 +1,28 @@
 package io.jlivepatch.agent.boot;
 
 import io.jlivepatch.agent.control.Command;
-import io.jlivepatch.agent.control.Control;
-import io.jlivepatch.agent.jvm.DaemonScheduler;
-import io.jlivepatch.agent.jvm.IndyDispatchTable;
-import io.jlivepatch.agent.jvm.InstrumentationClassRedefiner;
-import io.jlivepatch.agent.jvm.JvmCallbackRunner;
-import io.jlivepatch.agent.jvm.JvmThreadStacks;
-import io.jlivepatch.agent.jvm.TrampolineTransformer;
+import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.StatusJson;
 import io.jlivepatch.agent.options.AgentOptions;
 import io.jlivepatch.agent.watch.DirectoryWatch;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
-import io.jlivepatch.runtime.Dispatch;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 
 /**
  * The composition root: wires core to the JVM adapters and the control side, once per JVM; a second
  * attach reuses what the first built, and runs the command it carries (the CLI's {@code command=...}
  * agent options) on the running agent.
+ *
+ * <p>It costs nothing until there is work: a start with no patch to apply (no {@code patches=<dir>},
+ * or an empty one, and no command) only publishes the agent's version and an empty status into the
+ * agent properties. The runtime's classes ({@link RuntimeClasses}), the engine, ASM, the transformer,
+ * JMX and JFR ({@link Engine}) come with the first patch or command, or the first call of
+ * {@link #livepatch()}. Nothing is woven and nothing can be patched before, so nothing needs them.
  *
  * <p>Without a command, the options' {@code patches=<dir>} is applied before {@code main}: once
  * ({@link PatchDirectory}), or kept as the desired state with {@code watch=true}
@@ -29,26 +32,24 @@ import java.nio.file.Path;
  * this JVM once the agent has started.
  *
  * <p>Thread-safety: {@link #start} is synchronized, so a concurrent second attach waits for the
- * first; {@code installed} is volatile, published by {@code start} and read by {@link #livepatch}.
+ * first; {@code engine} is volatile, built under the monitor and read without it.
  */
 public final class Boot {
 
     private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
-    private static volatile Installed installed;
+    /** Set by the first start; guarded by {@code Boot.class}. */
+    private static Instrumentation instrumentation;
+    private static Properties published;
+    private static StderrLog stderr;
+    private static volatile Engine engine;
     /** The {@code watch=true} directory, once one is watched (one per JVM). Guarded by {@code Boot.class}. */
     private static Path watched;
-
-    /** What one agent start built. */
-    private record Installed(Livepatch livepatch, InstrumentationClassRedefiner redefiner, StderrLog stderr,
-                             Control control, DaemonScheduler scheduler, LivepatchListener listener) {
-    }
 
     private Boot() {}
 
     /**
-     * Starts (or, on a re-attach, reuses) the agent. Called by {@code AgentMain} after the runtime
-     * is on the bootstrap class path.
+     * Starts (or, on a re-attach, reuses) the agent. Called by {@code AgentMain}.
      *
      * @param args the agent argument string ({@code -javaagent:jar=ARGS}), possibly {@code null}
      * @param inst the JVM's instrumentation
@@ -61,38 +62,76 @@ public final class Boot {
             options = AgentOptions.parse(args);
             command = Command.from(options);
         } catch (IllegalArgumentException e) {
-            if (installed == null) {
+            if (instrumentation == null) {
                 throw e; // AgentMain logs it: the agent did not start
             }
             LOG.log(System.Logger.Level.ERROR, e.getMessage() + " (the running agent is unchanged)");
             return;
         }
-        Installed current = installed;
-        if (current == null) {
-            current = install(inst);
-            installed = current;
+        if (instrumentation == null) {
+            begin(inst);
         }
         if (options.logToStderr()) {
-            current.stderr().enable();
+            stderr.enable();
         }
         if (command != null) {
             // The CLI's command: run it on the (possibly reused) agent; the reply goes to the agent
             // properties, where the CLI reads it when loadAgent returns.
-            current.control().execute(command);
+            engine().control().execute(command);
             return;
         }
         if (options.watch()) {
-            watch(current, Path.of(options.get(AgentOptions.PATCHES)), options.watchPeriodMillis());
+            watch(engine(), Path.of(options.get(AgentOptions.PATCHES)), options.watchPeriodMillis());
             return;
         }
-        PatchDirectory.enableAll(current.livepatch(), current.control(), options.get(AgentOptions.PATCHES));
+        String directory = options.get(AgentOptions.PATCHES);
+        if (directory != null && !PatchDirectory.jars(Path.of(directory)).isEmpty()) {
+            Engine current = engine();
+            PatchDirectory.enableAll(current.livepatch(), current.control(), directory);
+        }
+    }
+
+    /** The first start in this JVM: what a dormant agent needs, nothing more. */
+    private static void begin(Instrumentation inst) {
+        Properties properties = AgentProperties.open(inst);
+        String version = version();
+        properties.setProperty(Channel.VERSION, version);
+        properties.setProperty(Channel.STATUS, StatusJson.write(ProcessHandle.current().pid(), version, 0, List.of(),
+                null, List.of()));
+        published = properties;
+        stderr = new StderrLog();
+        instrumentation = inst;
+    }
+
+    /**
+     * The engine, built now if this is the first work the agent gets.
+     *
+     * @throws IllegalStateException if the runtime cannot be defined in the boot loader
+     */
+    static Engine engine() {
+        Engine current = engine;
+        if (current != null) {
+            return current;
+        }
+        synchronized (Boot.class) {
+            if (engine == null) {
+                try {
+                    RuntimeClasses.defineInBootLoader(instrumentation);
+                } catch (IOException e) {
+                    throw new IllegalStateException("jlivepatch: " + e.getMessage(), e);
+                }
+                engine = Engine.install(instrumentation, published, LivepatchListener.both(Boot::log, stderr),
+                        version());
+            }
+            return engine;
+        }
     }
 
     /**
      * {@code patches=<dir>,watch=true}: applies the directory now (before {@code main}, at startup),
      * then polls it on the engine's scheduler thread.
      */
-    private static void watch(Installed current, Path directory, long periodMillis) {
+    private static void watch(Engine current, Path directory, long periodMillis) {
         if (watched != null) {
             LOG.log(System.Logger.Level.WARNING, "jlivepatch: already watching " + watched + "; not watching "
                     + directory + " as well");
@@ -106,25 +145,6 @@ public final class Boot {
                 current.listener(), requester);
         watch.converge();
         watch.start();
-    }
-
-    private static Installed install(Instrumentation inst) {
-        StderrLog stderr = new StderrLog();
-        LivepatchListener log = LivepatchListener.both(Boot::log, stderr);
-        DaemonScheduler scheduler = new DaemonScheduler();
-        Control control = new Control(AgentProperties.open(inst), log, version(), ProcessHandle.current().pid(),
-                scheduler);
-        TrampolineTransformer transformer = new TrampolineTransformer();
-        InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
-        IndyDispatchTable dispatch = new IndyDispatchTable(inst);
-        LivepatchListener listener = LivepatchListener.both(log, control.listener());
-        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), scheduler, listener);
-        transformer.bind(livepatch);
-        Dispatch.install(dispatch);
-        JvmCallbackRunner.install(inst, livepatch);
-        inst.addTransformer(transformer, true);
-        control.bind(livepatch);
-        return new Installed(livepatch, redefiner, stderr, control, scheduler, listener);
     }
 
     /** This agent's version: the jar's {@code Implementation-Version}, or {@code dev} when run from classes. */
@@ -143,15 +163,27 @@ public final class Boot {
         LOG.log(mapped, text);
     }
 
-    /** The engine of this JVM, or {@code null} before the agent started. */
+    /**
+     * The engine of this JVM, or {@code null} before the agent started. An agent that has had no
+     * work yet builds its engine now.
+     */
     public static Livepatch livepatch() {
-        Installed current = installed;
-        return current == null ? null : current.livepatch();
+        synchronized (Boot.class) {
+            if (instrumentation == null) {
+                return null;
+            }
+        }
+        return engine().livepatch();
     }
 
     /** How many {@code retransformClasses} calls the agent made so far ({@code -1} before it started). */
     public static int retransformCalls() {
-        Installed current = installed;
-        return current == null ? -1 : current.redefiner().retransformCalls();
+        Engine current = engine;
+        if (current != null) {
+            return current.redefiner().retransformCalls();
+        }
+        synchronized (Boot.class) {
+            return instrumentation == null ? -1 : 0;
+        }
     }
 }
