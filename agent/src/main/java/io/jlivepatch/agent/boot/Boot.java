@@ -2,6 +2,8 @@ package io.jlivepatch.agent.boot;
 
 import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.CommandSocket;
+import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.StatusJson;
 import io.jlivepatch.agent.options.AgentOptions;
 import io.jlivepatch.agent.watch.DirectoryWatch;
@@ -101,6 +103,19 @@ public final class Boot {
         published = properties;
         stderr = new StderrLog();
         instrumentation = inst;
+        // Opened on its own daemon thread: nothing of it is on the application's startup path.
+        CommandSocket.open(ProcessHandle.current().pid(), Boot::execute);
+    }
+
+    /** A command from the command socket: runs it on the engine (built now if needed); never throws. */
+    private static Reply execute(Command command) {
+        try {
+            return engine().control().execute(command);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "jlivepatch: " + command.kind().word() + " failed", e);
+            return new Reply(command.id(), command.kind().word(), false, false, command.subject(), null,
+                    "the agent cannot run commands: " + e.getMessage(), 0);
+        }
     }
 
     /**

@@ -13,12 +13,13 @@ import java.util.Properties;
 
 /**
  * One attach to a target: reads its agent properties (the read-only half of the control channel:
- * replies, messages, status), its system properties, and sends commands by loading the agent jar
- * with the command as agent arguments. Detaches on {@link #close}.
+ * replies, messages, status), its system properties, and sends commands: through the running agent's
+ * command socket ({@link AgentSocket}) when it has one, otherwise by loading the agent jar with the
+ * command as agent arguments. Detaches on {@link #close}.
  *
- * <p>Each {@link #send} costs the target a JVMTI environment (about 2 KB of native memory, never
- * freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless it runs with
- * {@code -XX:+EnableDynamicAgentLoading}; queries cost neither.
+ * <p>A {@link #send} through {@code loadAgent} costs the target a JVMTI environment (about 2 KB of
+ * native memory, never freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless
+ * it runs with {@code -XX:+EnableDynamicAgentLoading}; queries and the command socket cost neither.
  *
  * <p>Not thread-safe: one thread uses a session.
  */
@@ -29,15 +30,18 @@ final class Session implements AutoCloseable {
 
     private final Target target;
     private final VirtualMachine vm;
+    /** The running agent's command socket, or {@code null}. */
+    private final AgentSocket socket;
 
-    private Session(Target target, VirtualMachine vm) {
+    private Session(Target target, VirtualMachine vm, AgentSocket socket) {
         this.target = target;
         this.vm = vm;
+        this.socket = socket;
     }
 
     static Session attach(Target target) throws Failure {
         try {
-            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())));
+            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())), AgentSocket.find(target));
         } catch (AttachNotSupportedException | IOException | RuntimeException e) {
             throw AttachFailures.of(target, "attach to", e);
         }
@@ -45,6 +49,11 @@ final class Session implements AutoCloseable {
 
     Target target() {
         return target;
+    }
+
+    /** Whether commands go through the running agent's command socket, with no agent load. */
+    boolean hasCommandSocket() {
+        return socket != null;
     }
 
     Properties agentProperties() throws Failure {
@@ -64,12 +73,18 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Sends {@code command} (which must have an id) by loading {@code agentJar} with it, and returns
-     * the agent's reply.
+     * Sends {@code command} (which must have an id) through the command socket, or, if there is none
+     * or nothing listens on it, by loading {@code agentJar} with it, and returns the agent's reply.
      *
      * @throws Failure if the agent cannot be loaded, or gives no reply
      */
     Reply send(String agentJar, Command command) throws Failure {
+        if (socket != null) {
+            Reply reply = socket.send(command);
+            if (reply != null) {
+                return reply;
+            }
+        }
         String options = command.toOptions().toString();
         if (agentJar.length() + 1 + options.length() > MAX_AGENT_ARGUMENT) {
             throw Failure.refused("the agent arguments (" + (agentJar.length() + 1 + options.length())
