@@ -7,7 +7,7 @@
  * through: {@link io.jlivepatch.runtime.Access} (super calls and protected members),
  * {@link io.jlivepatch.runtime.Lambdas} (lambdas whose body a patch carries),
  * {@link io.jlivepatch.runtime.NewClasses} (classes a patch adds) and
- * {@link io.jlivepatch.runtime.HiddenLambdas}. May import {@code java.*} only: it lives on the
- * bootstrap class path.
+ * {@link io.jlivepatch.runtime.HiddenLambdas}. May import {@code java.*} only: it lives in the
+ * boot loader (defined there by the agent, all classes at once).
  */
 package io.jlivepatch.runtime;
