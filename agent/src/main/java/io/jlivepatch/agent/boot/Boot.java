@@ -47,6 +47,8 @@ public final class Boot {
     private static volatile Engine engine;
     /** The {@code watch=true} directory, once one is watched (one per JVM). Guarded by {@code Boot.class}. */
     private static Path watched;
+    /** Whether {@link #prepare} started its thread. Guarded by {@code Boot.class}. */
+    private static boolean preparing;
 
     private Boot() {}
 
@@ -104,7 +106,7 @@ public final class Boot {
         stderr = new StderrLog();
         instrumentation = inst;
         // Opened on its own daemon thread: nothing of it is on the application's startup path.
-        CommandSocket.open(ProcessHandle.current().pid(), Boot::execute);
+        CommandSocket.open(ProcessHandle.current().pid(), Boot::execute, Boot::prepare);
     }
 
     /** A command from the command socket: runs it on the engine (built now if needed); never throws. */
@@ -140,6 +142,32 @@ public final class Boot {
             }
             return engine;
         }
+    }
+
+    /**
+     * Gets a dormant agent ready for its first work in the background, so that the first patch does
+     * not pay for it: defines the runtime, builds the engine and warms the code a first transition
+     * runs ({@link Engine#warm}), on a daemon thread. Called when a patch is on its way (the CLI
+     * says so on the command socket before it attaches), never at startup. Returns at once; does
+     * nothing if the agent has not started, is already built, or is being prepared.
+     */
+    public static void prepare() {
+        synchronized (Boot.class) {
+            if (instrumentation == null || engine != null || preparing) {
+                return;
+            }
+            preparing = true;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                engine().warm();
+            } catch (Throwable t) {
+                // Only a head start: the first command builds what is missing and reports any error.
+                LOG.log(System.Logger.Level.DEBUG, "jlivepatch: warm-up failed: " + t);
+            }
+        }, "jlivepatch-warmup");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.jlivepatch.agent.jvm.InstrumentationClassRedefiner;
 import io.jlivepatch.agent.jvm.JvmCallbackRunner;
 import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.agent.jvm.TrampolineTransformer;
+import io.jlivepatch.agent.jvm.Warmup;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
 import io.jlivepatch.runtime.Dispatch;
@@ -27,9 +28,10 @@ import java.util.Properties;
  * @param control the control side
  * @param scheduler the engine's scheduler (the transition driver's daemon thread, started on demand)
  * @param listener where engine messages go (log and control)
+ * @param stacks the engine's thread sampler
  */
 record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Control control,
-              DaemonScheduler scheduler, LivepatchListener listener) {
+              DaemonScheduler scheduler, LivepatchListener listener, JvmThreadStacks stacks) {
 
     /**
      * Builds the engine and registers it with the JVM (dispatch table, callbacks, transformer).
@@ -46,12 +48,18 @@ record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Cont
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
         IndyDispatchTable dispatch = new IndyDispatchTable(inst);
         LivepatchListener listener = LivepatchListener.both(log, control.listener());
-        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), scheduler, listener);
+        JvmThreadStacks stacks = new JvmThreadStacks();
+        Livepatch livepatch = new Livepatch(redefiner, dispatch, stacks, scheduler, listener);
         transformer.bind(livepatch);
         Dispatch.install(dispatch);
         JvmCallbackRunner.install(inst, livepatch);
         inst.addTransformer(transformer, true);
         control.bind(livepatch);
-        return new Engine(livepatch, redefiner, control, scheduler, listener);
+        return new Engine(livepatch, redefiner, control, scheduler, listener, stacks);
+    }
+
+    /** Runs the JVM-wide code paths a first transition would otherwise run cold ({@link Warmup}). */
+    void warm() {
+        Warmup.run(stacks);
     }
 }

@@ -2,6 +2,7 @@ package io.jlivepatch.agent.cli;
 
 import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.Command;
+import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -65,6 +66,26 @@ final class AgentSocket {
             return new AgentSocket(target, socket, owner);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null; // no socket, no /proc, or not ours to see: the Attach API decides
+        }
+    }
+
+    /**
+     * Tells the target's agent, if it has a command socket, that a patch is on its way, so that it
+     * gets ready (builds its engine, warms the transition code) while this CLI attaches and checks
+     * the target; does not wait. Best effort: any failure is ignored.
+     */
+    static void announce(Target target) {
+        AgentSocket socket = find(target);
+        if (socket == null) {
+            return;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket.path));
+            if (channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().equals(socket.owner)) {
+                channel.write(ByteBuffer.wrap((CommandSocket.PREPARE + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+        } catch (IOException | RuntimeException e) {
+            // only a head start for the target
         }
     }
 

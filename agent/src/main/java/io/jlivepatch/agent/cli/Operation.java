@@ -60,6 +60,7 @@ final class Operation {
         sha256 = read.sha256();
         String agentJar = cli.requireAgentJar();
         target = Jvms.resolve(spec);
+        AgentSocket.announce(target); // the agent warms up while we attach and check
         try (Session session = Session.attach(target)) {
             Preflight preflight = Preflight.check(session, cli.version());
             Command command = new Command(Command.Kind.LOAD, jar.toString(), null, read.sha256(), cli.newId(),

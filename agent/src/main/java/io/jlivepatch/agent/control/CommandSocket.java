@@ -41,7 +41,9 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <p>Wire format, UTF-8, one line each way: the request is the command's agent options
  * ({@link Command#toOptions()}), at most {@value #MAX_REQUEST} bytes; the reply is the
- * {@link Reply} as JSON. The status and messages are still read from the agent properties.
+ * {@link Reply} as JSON. The status and messages are still read from the agent properties. The
+ * request {@value #PREPARE} gets no reply: a CLI about to load a patch sends it first, so that the
+ * agent warms up while the CLI attaches and checks the target.
  *
  * <p>Thread-safety: {@link #open} is called once per JVM; the serving thread is the only other
  * thread, and each connection gets a short-lived daemon thread so that a client that stops halfway
@@ -55,14 +57,20 @@ public final class CommandSocket {
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
+    /** The request that announces a patch on its way; no reply (see {@link #open}). */
+    public static final String PREPARE = "prepare";
+
     private final ServerSocketChannel server;
     private final Set<UserPrincipal> allowed;
     private final Function<Command, Reply> executor;
+    private final Runnable prepare;
 
-    private CommandSocket(ServerSocketChannel server, Set<UserPrincipal> allowed, Function<Command, Reply> executor) {
+    private CommandSocket(ServerSocketChannel server, Set<UserPrincipal> allowed, Function<Command, Reply> executor,
+                          Runnable prepare) {
         this.server = server;
         this.allowed = allowed;
         this.executor = executor;
+        this.prepare = prepare;
     }
 
     /**
@@ -72,17 +80,19 @@ public final class CommandSocket {
      *
      * @param pid this JVM's process id, as its own process namespace numbers it
      * @param executor runs a command and returns its reply; must not throw
+     * @param prepare runs on the request {@value #PREPARE} (a CLI about to send a patch): starts
+     *     getting the agent ready for it and returns at once; no reply is sent; must not throw
      */
-    public static void open(long pid, Function<Command, Reply> executor) {
-        Thread thread = new Thread(() -> serve(pid, executor), "jlivepatch-commands");
+    public static void open(long pid, Function<Command, Reply> executor, Runnable prepare) {
+        Thread thread = new Thread(() -> serve(pid, executor, prepare), "jlivepatch-commands");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private static void serve(long pid, Function<Command, Reply> executor) {
+    private static void serve(long pid, Function<Command, Reply> executor, Runnable prepare) {
         CommandSocket socket;
         try {
-            socket = bind(pid, executor);
+            socket = bind(pid, executor, prepare);
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
                     + "); the CLI sends commands by loading the agent again");
@@ -91,7 +101,8 @@ public final class CommandSocket {
         socket.acceptForever();
     }
 
-    private static CommandSocket bind(long pid, Function<Command, Reply> executor) throws IOException {
+    private static CommandSocket bind(long pid, Function<Command, Reply> executor, Runnable prepare)
+            throws IOException {
         Path socket = Channel.socket(Path.of("/tmp"), pid);
         Path directory = socket.getParent();
         try {
@@ -109,7 +120,8 @@ public final class CommandSocket {
         file.deleteOnExit(); // runs before the directory's: deleteOnExit works in reverse order
         UserPrincipal self = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
         UserPrincipal root = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
-        return new CommandSocket(server, self.equals(root) ? Set.of(self) : Set.of(self, root), executor);
+        return new CommandSocket(server, self.equals(root) ? Set.of(self) : Set.of(self, root), executor,
+                prepare);
     }
 
     /** Refuses a directory that is a link, not owned by this process's user, or open to anyone else. */
@@ -164,6 +176,10 @@ public final class CommandSocket {
     private void handle(SocketChannel client, UserPrincipal peer) {
         try (client) {
             String request = readLine(client);
+            if (request.equals(PREPARE)) {
+                prepare.run();
+                return;
+            }
             Reply reply;
             try {
                 Command sent = Command.from(AgentOptions.parse(request));
