@@ -66,11 +66,6 @@ final class Option<T> {
         return new Option<>(name, null, label, expected, Objects.requireNonNull(conversion), false, help);
     }
 
-    /** An option whose value is any text, such as {@code --name <name>}. */
-    static Option<String> text(String name, String label, String help) {
-        return value(name, label, "a value", text -> text, help);
-    }
-
     /** This option, also spelled {@code alias} (a short form such as {@code -o}). */
     Option<T> alias(String alias) {
         return new Option<>(name, alias, label, expected, conversion, repeatable, help);
@@ -84,11 +79,6 @@ final class Option<T> {
     /** The long spelling, such as {@code --timeout}. */
     String name() {
         return name;
-    }
-
-    /** The short spelling, or {@code null}. */
-    String aliasName() {
-        return alias;
     }
 
     /** Whether {@code word} spells this option. */
