@@ -34,7 +34,7 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * adds works as long as the changed code uses it through its superclass or interfaces, as anonymous
  * classes always are; anything else that names it is refused.
  *
- * <p>Not thread-safe; used by one {@link ReplacementClass}.
+ * <p>Not thread-safe; used by one {@link ReplacementClassGenerator}.
  */
 final class AddedClasses {
 

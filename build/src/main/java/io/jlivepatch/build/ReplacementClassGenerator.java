@@ -53,7 +53,7 @@ import org.objectweb.asm.tree.MethodNode;
  *
  * <p>Not thread-safe; one instance per changed class.
  */
-final class ReplacementClass {
+final class ReplacementClassGenerator {
 
     private static final String TARGET_CLASS = "Lio/jlivepatch/api/TargetClass;";
     private static final String REPLACE = "Lio/jlivepatch/api/Replace;";
@@ -95,7 +95,7 @@ final class ReplacementClass {
     private final Set<String> uncarriable = new HashSet<>();
     private final Remapper toOld;
 
-    ReplacementClass(Versions versions, Report report, ClassComparison.Changes changes) {
+    ReplacementClassGenerator(Versions versions, Report report, ClassComparison.Changes changes) {
         this.versions = versions;
         this.report = report;
         this.changes = changes;
