@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  * and once more {@value #SETTLE_MILLIS} ms later (a class-loading message comes before the class is
  * defined, so the first look may still see it unloaded); and, while a transition runs, a cheap
  * tick every {@value #TICK_MILLIS} ms that refreshes only the transition (threads remaining,
- * blockers). {@link Livepatch#patches()} asks the JVM which classes are loaded, which costs a walk
- * of all loaded classes per object, so it is not polled.
+ * blockers). {@link Livepatch#patches()} asks the JVM which classes are loaded (one walk of all
+ * loaded classes, milliseconds) under the engine's lock, so it is not polled; the MBeans render
+ * {@link #current} instead of asking it.
  *
  * <p>The asynchronous work runs on the engine's own {@link Scheduler}, the transition driver's
  * daemon thread, so the agent keeps its promise of no thread of its own while idle (and only the

@@ -34,7 +34,7 @@ import org.objectweb.asm.Opcodes;
  * they fail on JDK 17 (newer JDKs, 25 for one, serve hidden classes themselves), which is why the
  * rewrite exists.
  */
-class ReplacementClassesTest {
+class NestmateRewriteTest {
 
     private static byte[] classFile(Class<?> type) throws Exception {
         try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
@@ -54,7 +54,7 @@ class ReplacementClassesTest {
     }
 
     private static byte[] renamed() throws Exception {
-        return ReplacementClasses.renameInto(classFile(LambdaFix.class), LambdaFix.class.getName(), LambdaTarget.class);
+        return NestmateRewrite.renameInto(classFile(LambdaFix.class), LambdaFix.class.getName(), LambdaTarget.class);
     }
 
     @Test

@@ -22,9 +22,9 @@ import org.objectweb.asm.commons.SimpleRemapper;
  *
  * <p>Stateless and thread-safe.
  */
-final class ReplacementClasses {
+final class NestmateRewrite {
 
-    private ReplacementClasses() {}
+    private NestmateRewrite() {}
 
     /**
      * Returns {@code bytes} (the class {@code binaryName}) renamed into the package of
