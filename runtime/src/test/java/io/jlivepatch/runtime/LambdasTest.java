@@ -115,6 +115,18 @@ class LambdasTest {
     }
 
     @Test
+    void aSerializableMethodReferenceFromAHiddenCallerToTheJdkIsMade() throws Throwable {
+        // (Function<String, String> & Serializable) String::toUpperCase in a hand-written replacement
+        MethodHandles.Lookup hidden = hiddenBody();
+        MethodHandle upper = hidden.findVirtual(String.class, "toUpperCase", MethodType.methodType(String.class));
+        @SuppressWarnings("unchecked")
+        Function<String, String> f = (Function<String, String>) Lambdas.altMetafactory(hidden, "apply",
+                MethodType.methodType(Function.class), ERASED, upper, MethodType.methodType(String.class, String.class),
+                LambdaMetafactory.FLAG_SERIALIZABLE).getTarget().invoke();
+        assertEquals("CD", f.apply("cd"));
+    }
+
+    @Test
     void aMethodReferenceFromAHiddenCallerToItsNestHostGoesToTheMetafactory() throws Throwable {
         // A lambda body the running class has (the build points unchanged lambdas there) or a method
         // of the target: the metafactory serves it, though the caller is a hidden nestmate.
