@@ -23,7 +23,8 @@ class StatusDocumentTest {
     private static final PatchStatus PATCH = new PatchStatus("fix-a", true, true, false, false, 1, "ab",
             List.of(new PatchStatus.ObjectStatus("a.b.C", true, true,
                             List.of(new PatchStatus.FuncStatus("m", "(I)V", false), new PatchStatus.FuncStatus("n", "()V", true))),
-                    new PatchStatus.ObjectStatus("a.b.Late", false, false, List.of())));
+                    new PatchStatus.ObjectStatus("a.b.Late", false, false, List.of()),
+                    new PatchStatus.ObjectStatus("a.b.Refused", true, false, List.of())));
     private static final TransitionStatus TRANSITION = new TransitionStatus("fix-a", PatchState.UNPATCHED, 2,
             List.of(new Blocker("worker-1", "a.b.C.m(C.java:3)"), new Blocker("worker \"2\"", "a.b.C.n(C.java:9)")));
     private static final History.Entry AUDIT = new History.Entry(1_765_000_000_123L, "load", "fix-a", "ab",
@@ -40,7 +41,8 @@ class StatusDocumentTest {
             + "\"stackOrder\":1,\"sha256\":\"ab\",\"objects\":["
             + "{\"name\":\"a.b.C\",\"loaded\":true,\"patched\":true,\"funcs\":["
             + "{\"name\":\"m\",\"descriptor\":\"(I)V\",\"nop\":false},{\"name\":\"n\",\"descriptor\":\"()V\",\"nop\":true}]},"
-            + "{\"name\":\"a.b.Late\",\"loaded\":false,\"patched\":false,\"funcs\":[]}]}],"
+            + "{\"name\":\"a.b.Late\",\"loaded\":false,\"patched\":false,\"funcs\":[]},"
+            + "{\"name\":\"a.b.Refused\",\"loaded\":true,\"patched\":false,\"funcs\":[]}]}],"
             + "\"agentVersion\":\"1.0\",\"generation\":1,"
             + "\"history\":[{\"time\":\"2025-12-06T05:46:40.123Z\",\"op\":\"load\",\"patch\":\"fix-a\",\"sha256\":\"ab\","
             + "\"user\":\"u\",\"pid\":9,\"via\":\"cli\",\"result\":\"ok\"}]}";
@@ -91,7 +93,9 @@ class StatusDocumentTest {
                 Map.of("name", "a.b.C", "loaded", true, "patched", true, "funcs", List.of(
                         Map.of("name", "m", "descriptor", "(I)V", "nop", false),
                         Map.of("name", "n", "descriptor", "()V", "nop", true))),
-                Map.of("name", "a.b.Late", "loaded", false, "patched", false, "funcs", List.of())), p.get("objects"));
+                Map.of("name", "a.b.Late", "loaded", false, "patched", false, "funcs", List.of()),
+                Map.of("name", "a.b.Refused", "loaded", true, "patched", false, "funcs", List.of())), p.get("objects"),
+                "patched is its own member: a loaded copy may carry no patch");
         assertEquals(List.of(Map.of("time", "2025-12-06T05:46:40.123Z", "op", "load", "patch", "fix-a", "sha256", "ab",
                 "user", "u", "pid", 9L, "via", "cli", "result", "ok")), doc.get("history"));
     }
