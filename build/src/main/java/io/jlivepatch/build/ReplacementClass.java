@@ -47,7 +47,7 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>classes the fix adds are created through {@link AddedClasses} where the code only creates them.
  * </ul>
  * Lambdas keep their {@code LambdaMetafactory} bootstrap: the agent re-points them to the runtime's
- * {@code Lambdas} when it defines the class, hand-written or generated alike (docs/design.md §8).
+ * {@code Lambdas} when it defines the class, hand-written or generated alike (docs/design.md §7).
 
  * Anything else the copied code would need and the running application lacks (a new class, a new
  * field, a method the running class does not declare, a new accessor) is refused, naming the method
