@@ -23,7 +23,7 @@ import java.nio.file.Path;
  */
 public final class BootstrapProbe {
 
-    /** The class that proves the runtime is on the bootstrap class path. */
+    /** The class that proves the runtime is in the boot loader. */
     static final String RUNTIME_CLASS = "io.jlivepatch.runtime.Dispatch";
     /** The report line when the runtime is visible from the bootstrap loader. */
     static final String VISIBLE = "probe: bootstrap loads " + RUNTIME_CLASS + ": true";

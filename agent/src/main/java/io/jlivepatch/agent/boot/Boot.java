@@ -4,7 +4,7 @@ import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.Reply;
-import io.jlivepatch.agent.control.StatusJson;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.options.AgentOptions;
 import io.jlivepatch.agent.watch.DirectoryWatch;
 import io.jlivepatch.core.event.LivepatchListener;
@@ -100,8 +100,8 @@ public final class Boot {
         Properties properties = AgentProperties.open(inst);
         String version = version();
         properties.setProperty(Channel.VERSION, version);
-        properties.setProperty(Channel.STATUS, StatusJson.write(ProcessHandle.current().pid(), version, 0, List.of(),
-                null, List.of()));
+        properties.setProperty(Channel.STATUS, new StatusDocument(ProcessHandle.current().pid(), null, List.of(),
+                version, 0, List.of()).toJson());
         published = properties;
         stderr = new StderrLog();
         instrumentation = inst;

@@ -54,7 +54,7 @@ public final class Warmup {
         } catch (WeaveException e) {
             throw new IllegalStateException(e);
         }
-        ReplacementClasses.renameInto(bytes, Sample.class.getName(), Warmup.class);
+        NestmateRewrite.renameInto(bytes, Sample.class.getName(), Warmup.class);
     }
 
     private static void callSite() {
