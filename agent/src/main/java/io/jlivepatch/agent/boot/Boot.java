@@ -14,6 +14,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The composition root: wires core to the JVM adapters and the control side, once per JVM; a second
@@ -38,7 +39,6 @@ import java.util.Properties;
  */
 public final class Boot {
 
-    private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
     /** Set by the first start; guarded by {@code Boot.class}. */
     private static Instrumentation instrumentation;
@@ -69,7 +69,7 @@ public final class Boot {
             if (instrumentation == null) {
                 throw e; // AgentMain logs it: the agent did not start
             }
-            LOG.log(System.Logger.Level.ERROR, e.getMessage() + " (the running agent is unchanged)");
+            logger().log(System.Logger.Level.ERROR, e.getMessage() + " (the running agent is unchanged)");
             return;
         }
         if (instrumentation == null) {
@@ -95,29 +95,81 @@ public final class Boot {
         }
     }
 
-    /** The first start in this JVM: what a dormant agent needs, nothing more. */
+    /**
+     * The first start in this JVM: what a dormant agent needs, nothing more. Publishing into the agent
+     * properties and opening the command socket happen on the socket's daemon thread, off the
+     * application's startup path (and without a lambda, a logger or {@code ProcessHandle} on it:
+     * each would initialize a JDK subsystem the application may never use).
+     */
     private static void begin(Instrumentation inst) {
-        Properties properties = AgentProperties.open(inst);
-        String version = version();
-        properties.setProperty(Channel.VERSION, version);
-        properties.setProperty(Channel.STATUS, new StatusDocument(ProcessHandle.current().pid(), null, List.of(),
-                version, 0, List.of()).toJson());
-        published = properties;
+        if (inst == null) {
+            throw new IllegalArgumentException("jlivepatch: the JVM gave the agent no Instrumentation");
+        }
         stderr = new StderrLog();
         instrumentation = inst;
-        // Opened on its own daemon thread: nothing of it is on the application's startup path.
-        CommandSocket.open(ProcessHandle.current().pid(), Boot::execute, Boot::prepare);
+        Thread commands = new CommandThread();
+        commands.setDaemon(true);
+        commands.start();
     }
 
-    /** A command from the command socket: runs it on the engine (built now if needed); never throws. */
-    private static Reply execute(Command command) {
-        try {
-            return engine().control().execute(command);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "jlivepatch: " + command.kind().word() + " failed", e);
-            return new Reply(command.id(), command.kind().word(), false, false, command.subject(), null,
-                    "the agent cannot run commands: " + e.getMessage(), 0);
+    /**
+     * The agent properties, with this agent's version and, until the engine publishes its own, an
+     * empty status; opened on first use.
+     */
+    private static synchronized Properties published() {
+        if (published == null) {
+            Properties properties = AgentProperties.open(instrumentation);
+            String version = version();
+            properties.setProperty(Channel.VERSION, version);
+            if (engine == null) {
+                properties.setProperty(Channel.STATUS, new StatusDocument(ProcessHandle.current().pid(), null,
+                        List.of(), version, 0, List.of()).toJson());
+            }
+            published = properties;
         }
+        return published;
+    }
+
+    /** Publishes the agent properties, then serves the command socket, forever. */
+    private static final class CommandThread extends Thread implements Function<Command, Reply> {
+        CommandThread() {
+            super("jlivepatch-commands");
+        }
+
+        @Override
+        public void run() {
+            try {
+                published();
+                CommandSocket.serve(ProcessHandle.current().pid(), this, new Prepare());
+            } catch (Throwable t) {
+                // Never an uncaught exception (a stack trace on the application's stderr) from our thread.
+                logger().log(System.Logger.Level.WARNING, "jlivepatch: the command thread stopped: " + t);
+            }
+        }
+
+        /** A command from the command socket: runs it on the engine (built now if needed); never throws. */
+        @Override
+        public Reply apply(Command command) {
+            try {
+                return engine().control().execute(command);
+            } catch (RuntimeException e) {
+                logger().log(System.Logger.Level.ERROR, "jlivepatch: " + command.kind().word() + " failed", e);
+                return new Reply(command.id(), command.kind().word(), false, false, command.subject(), null,
+                        "the agent cannot run commands: " + e.getMessage(), 0);
+            }
+        }
+    }
+
+    /** {@link #prepare}, for the command socket's {@code prepare} request. */
+    private static final class Prepare implements Runnable {
+        @Override
+        public void run() {
+            prepare();
+        }
+    }
+
+    private static System.Logger logger() {
+        return System.getLogger("io.jlivepatch");
     }
 
     /**
@@ -137,7 +189,7 @@ public final class Boot {
                 } catch (IOException e) {
                     throw new IllegalStateException("jlivepatch: " + e.getMessage(), e);
                 }
-                engine = Engine.install(instrumentation, published, LivepatchListener.both(Boot::log, stderr),
+                engine = Engine.install(instrumentation, published(), LivepatchListener.both(Boot::log, stderr),
                         version());
             }
             return engine;
@@ -158,14 +210,17 @@ public final class Boot {
             }
             preparing = true;
         }
-        Thread thread = new Thread(() -> {
-            try {
-                engine().warm();
-            } catch (Throwable t) {
-                // Only a head start: the first command builds what is missing and reports any error.
-                LOG.log(System.Logger.Level.DEBUG, "jlivepatch: warm-up failed: " + t);
+        Thread thread = new Thread("jlivepatch-warmup") {
+            @Override
+            public void run() {
+                try {
+                    engine().warm();
+                } catch (Throwable t) {
+                    // Only a head start: the first command builds what is missing and reports any error.
+                    logger().log(System.Logger.Level.DEBUG, "jlivepatch: warm-up failed: " + t);
+                }
             }
-        }, "jlivepatch-warmup");
+        };
         thread.setDaemon(true);
         thread.start();
     }
@@ -176,7 +231,7 @@ public final class Boot {
      */
     private static void watch(Engine current, Path directory, long periodMillis) {
         if (watched != null) {
-            LOG.log(System.Logger.Level.WARNING, "jlivepatch: already watching " + watched + "; not watching "
+            logger().log(System.Logger.Level.WARNING, "jlivepatch: already watching " + watched + "; not watching "
                     + directory + " as well");
             return;
         }
@@ -203,7 +258,7 @@ public final class Boot {
             case WARNING -> System.Logger.Level.WARNING;
             case ERROR -> System.Logger.Level.ERROR;
         };
-        LOG.log(mapped, text);
+        logger().log(mapped, text);
     }
 
     /**

@@ -45,19 +45,18 @@ import jdk.net.UnixDomainPrincipal;
  * request {@value #PREPARE} gets no reply: a CLI about to load a patch sends it first, so that the
  * agent warms up while the CLI attaches and checks the target.
  *
- * <p>Thread-safety: {@link #open} is called once per JVM; the serving thread is the only other
- * thread, and each connection gets a short-lived daemon thread so that a client that stops halfway
- * cannot block the next one (only trusted peers get that far).
+ * <p>Thread-safety: {@link #serve} is called once per JVM, on the agent's daemon thread
+ * {@code jlivepatch-commands}; each connection gets a short-lived daemon thread so that a client that
+ * stops halfway cannot block the next one (only trusted peers get that far).
  */
 public final class CommandSocket {
 
     /** A request longer than this is refused: two paths and a few short values fit many times over. */
     static final int MAX_REQUEST = 64 * 1024;
-    private static final System.Logger LOG = System.getLogger("io.jlivepatch");
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
-    /** The request that announces a patch on its way; no reply (see {@link #open}). */
+    /** The request that announces a patch on its way; no reply (see {@link #serve}). */
     public static final String PREPARE = "prepare";
 
     private final ServerSocketChannel server;
@@ -74,27 +73,21 @@ public final class CommandSocket {
     }
 
     /**
-     * Starts a daemon thread that opens the socket and serves it; returns at once. If the socket
-     * cannot be opened (no Unix-domain sockets, a directory of that name owned by someone else), a
-     * warning is logged and commands keep arriving through the Attach API only.
+     * Opens the socket and serves it on the calling thread, forever (the caller's daemon thread). If
+     * the socket cannot be opened (no Unix-domain sockets, a directory of that name owned by someone
+     * else), a warning is logged and it returns: commands keep arriving through the Attach API only.
      *
      * @param pid this JVM's process id, as its own process namespace numbers it
      * @param executor runs a command and returns its reply; must not throw
      * @param prepare runs on the request {@value #PREPARE} (a CLI about to send a patch): starts
      *     getting the agent ready for it and returns at once; no reply is sent; must not throw
      */
-    public static void open(long pid, Function<Command, Reply> executor, Runnable prepare) {
-        Thread thread = new Thread(() -> serve(pid, executor, prepare), "jlivepatch-commands");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void serve(long pid, Function<Command, Reply> executor, Runnable prepare) {
+    public static void serve(long pid, Function<Command, Reply> executor, Runnable prepare) {
         CommandSocket socket;
         try {
             socket = bind(pid, executor, prepare);
         } catch (IOException | RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
+            logger().log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
                     + "); the CLI sends commands by loading the agent again");
             return;
         }
@@ -143,7 +136,7 @@ public final class CommandSocket {
             try {
                 client = server.accept();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "jlivepatch: the command socket failed (" + e
+                logger().log(System.Logger.Level.WARNING, "jlivepatch: the command socket failed (" + e
                         + "); the CLI sends commands by loading the agent again");
                 return;
             }
@@ -164,10 +157,10 @@ public final class CommandSocket {
             if (allowed.contains(principal.user())) {
                 return principal.user();
             }
-            LOG.log(System.Logger.Level.WARNING, "jlivepatch: refused a command from user '"
+            logger().log(System.Logger.Level.WARNING, "jlivepatch: refused a command from user '"
                     + principal.user().getName() + "': only this process's user or root may send commands");
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "jlivepatch: refused a command connection: " + e);
+            logger().log(System.Logger.Level.WARNING, "jlivepatch: refused a command connection: " + e);
         }
         close(client);
         return null;
@@ -196,8 +189,12 @@ public final class CommandSocket {
             }
             client.write(ByteBuffer.wrap((reply.toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "jlivepatch: a command connection failed: " + e);
+            logger().log(System.Logger.Level.WARNING, "jlivepatch: a command connection failed: " + e);
         }
+    }
+
+    private static System.Logger logger() {
+        return System.getLogger("io.jlivepatch");
     }
 
     private static String readLine(SocketChannel client) throws IOException {

@@ -15,7 +15,8 @@ import java.util.Locale;
  * two-method patch, {@code disable}, and {@code enable} again. With the argument {@code warm} it
  * asks the agent to warm up first ({@link Boot#prepare()}, what the command socket does when a CLI
  * says a patch is coming) and waits {@value #WARM_GAP_MILLIS} ms, as long as a CLI takes to attach
- * and check the target before it sends the load. Prints one line of milliseconds.
+ * and check the target before it sends the load (a second argument changes the gap). Prints one line
+ * of milliseconds.
  *
  * <p>Thread-safety: runs as the {@code main} of its own JVM only.
  */
@@ -38,7 +39,7 @@ public final class FirstTransitionProbe {
         long t0 = System.nanoTime();
         if (args.length > 0 && args[0].equals("warm")) {
             Boot.prepare();
-            Thread.sleep(WARM_GAP_MILLIS);
+            Thread.sleep(args.length > 1 ? Long.parseLong(args[1]) : WARM_GAP_MILLIS);
         }
         long t1 = System.nanoTime();
         Agent.livepatch();
