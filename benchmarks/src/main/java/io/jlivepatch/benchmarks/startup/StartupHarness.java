@@ -35,6 +35,7 @@ import java.util.jar.Manifest;
  * <pre>
  *   java -cp jlivepatch-benchmarks.jar io.jlivepatch.benchmarks.startup.StartupHarness \
  *       --agent AGENT_JAR --samples SAMPLES_CLASSES --patch PATCH_JAR [--rounds N] [--java JAVA]
+ *       [--compare OTHER_AGENT_JAR]
  * </pre>
  *
  * <p>Thread-safety: a command-line program; not for concurrent use.
@@ -46,15 +47,18 @@ public final class StartupHarness {
     private final String java;
     private final Path agent;
     private final Path emptyAgent;
+    /** Another agent jar (an older build) run as one more variant, or {@code null}. */
+    private final Path compare;
     private final Path patchDir;
     private final String selfClasspath;
     private final String samples;
 
-    private StartupHarness(String java, Path agent, Path emptyAgent, Path patchDir, String selfClasspath,
-                           String samples) {
+    private StartupHarness(String java, Path agent, Path emptyAgent, Path compare, Path patchDir,
+                           String selfClasspath, String samples) {
         this.java = java;
         this.agent = agent;
         this.emptyAgent = emptyAgent;
+        this.compare = compare;
         this.patchDir = patchDir;
         this.selfClasspath = selfClasspath;
         this.samples = samples;
@@ -70,7 +74,12 @@ public final class StartupHarness {
         Path patchDir = Files.createTempDirectory("jlivepatch-startup-");
         Files.copy(Path.of(options.get("--patch")), patchDir.resolve("patch.jar"));
         StartupHarness harness = new StartupHarness(java, Path.of(options.get("--agent")).toAbsolutePath(),
-                emptyAgentJar(patchDir), patchDir, System.getProperty("java.class.path"), options.get("--samples"));
+                emptyAgentJar(Files.createTempDirectory("jlivepatch-startup-work-")),
+                options.containsKey("--compare") ? Path.of(options.get("--compare")).toAbsolutePath() : null, patchDir,
+                System.getProperty("java.class.path"), options.get("--samples"));
+        if (options.containsKey("--compare")) {
+            System.out.println("compared agent: " + options.get("--compare"));
+        }
         System.out.println("java: " + java + ", rounds: " + rounds + ", patch: " + options.get("--patch")
                 + ", load average before: " + loadAverage());
         System.out.println();
@@ -84,7 +93,10 @@ public final class StartupHarness {
     }
 
     private void run(String workload, int rounds) throws Exception {
-        List<String> variants = List.of("none", "empty agent", "agent", "agent+patch");
+        List<String> variants = new ArrayList<>(List.of("none", "empty agent", "agent", "agent+patch"));
+        if (compare != null) {
+            variants.addAll(List.of("compared agent", "compared agent+patch"));
+        }
         Map<String, List<Double>> times = new LinkedHashMap<>();
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
@@ -130,7 +142,7 @@ public final class StartupHarness {
      * resolution; -1 without it).
      */
     private double[] once(String workload, String variant) throws IOException, InterruptedException {
-        Path cpuFile = Files.createTempFile(patchDir, "cpu", ".txt");
+        Path cpuFile = Files.createTempFile("jlivepatch-startup-cpu-", ".txt");
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(TIME)) {
             command.addAll(List.of(TIME.toString(), "-f", "%U %S", "-o", cpuFile.toString()));
@@ -138,6 +150,8 @@ public final class StartupHarness {
         command.add(java);
         if (variant.equals("empty agent")) {
             command.add("-javaagent:" + emptyAgent);
+        } else if (variant.startsWith("compared agent")) {
+            command.add("-javaagent:" + compare + (variant.endsWith("+patch") ? "=patches=" + patchDir : ""));
         } else if (!variant.equals("none")) {
             command.add("-javaagent:" + agent + (variant.equals("agent+patch") ? "=patches=" + patchDir : ""));
         }
