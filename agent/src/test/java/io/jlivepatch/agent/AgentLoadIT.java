@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +95,34 @@ class AgentLoadIT {
     @Test
     void firstWorkDefinesTheRuntimeInTheBootLoaderOnceOnJdk25() throws Exception {
         attach(jdk25()); // JDK 21+ warns about dynamic agent loading on stderr: expected for loadAgent
+    }
+
+    @Test
+    void aPatchAnnouncedOnTheCommandSocketWarmsTheAgentSilently() throws Exception {
+        Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
+        List<String> args = List.of("-javaagent:" + agentJar, "-Djava.io.tmpdir=" + tmpdir, "-cp", testClasses,
+                BootstrapProbe.class.getName(), "serve");
+        try (ForkedJvm jvm = ForkedJvm.start(thisJava(), args)) {
+            jvm.awaitLine(l -> l.startsWith("probe: ready"), PROCESS_TIMEOUT);
+            jvm.send("report");
+            expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
+            Path socket = Path.of("/tmp", ".jlivepatch-" + jvm.pid(), "commands");
+            long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+            while (!Files.exists(socket)) {
+                assertTrue(System.nanoTime() < deadline, "no command socket at " + socket + "\n" + jvm.describe());
+                Thread.sleep(10);
+            }
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                channel.write(ByteBuffer.wrap("prepare\n".getBytes(StandardCharsets.UTF_8)));
+            }
+            jvm.send("await"); // the warm-up defines the runtime and builds the engine, in the background
+            expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
+            jvm.closeInput();
+            assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
+            assertEquals("", jvm.stderr(), "the warm-up printed on stderr\n" + jvm.describe());
+            assertProbeOnlyOnStdout(jvm);
+        }
     }
 
     private void attach(String java) throws Exception {
