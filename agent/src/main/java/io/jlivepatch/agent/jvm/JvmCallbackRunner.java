@@ -2,6 +2,7 @@ package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.api.ObjectCallbacks;
 import io.jlivepatch.core.model.Patch;
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.registry.CallbackContext;
 import io.jlivepatch.core.registry.CallbackRunner;
 import io.jlivepatch.core.registry.Livepatch;
@@ -81,13 +82,16 @@ public final class JvmCallbackRunner implements CallbackRunner {
     }
 
     @Override
-    public Map<String, List<Object>> loaders(Set<String> classNames) {
+    public Map<String, List<Object>> loaders(LoadedCopies copies, Set<String> classNames) {
+        LoadedClasses.Snapshot snapshot = LoadedClasses.Snapshot.of(copies);
         Map<String, List<Object>> loaders = new HashMap<>();
-        loaded.copies(classNames).forEach((name, copies) -> {
+        for (String name : classNames) {
             List<Object> list = new ArrayList<>();
-            copies.forEach(copy -> list.add(copy.getClassLoader()));
-            loaders.put(name, list);
-        });
+            snapshot.of(name).forEach(copy -> list.add(copy.getClassLoader()));
+            if (!list.isEmpty()) {
+                loaders.put(name, list);
+            }
+        }
         return loaders;
     }
 

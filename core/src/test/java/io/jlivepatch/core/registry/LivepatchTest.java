@@ -348,7 +348,7 @@ class LivepatchTest {
         assertEquals(Set.of(), w.redefiner.carried(OTHER));
         assertEquals(Set.of(ref(F1)), w.woven(GREETER));
         assertEquals(Set.of(), w.woven(OTHER));
-        assertEquals(Set.of(), lp.fallbackMethods(GREETER));
+        assertEquals(Map.of(), lp.weavePlan().fallback());
         assertEquals(routes, w.table.routeCalls());
         assertEquals(listing, w.listing());
         assertEquals(Set.of("a/" + GREETER), w.table.prepared());
@@ -404,7 +404,7 @@ class LivepatchTest {
         lp.enable(patch("b", F2, X));
         assertEquals(Map.of(GREETER, Set.of(ref(F1)), OTHER, Set.of()), w.redefiner.fallbacks().get(1));
         assertEquals(Map.of(GREETER, Set.of(ref(F1), ref(F2)), OTHER, Set.of(ref(X))), w.redefiner.calls().get(1));
-        assertEquals(Set.of(), lp.fallbackMethods(GREETER));
+        assertEquals(Map.of(), lp.weavePlan().fallback());
     }
 
     @Test
