@@ -58,8 +58,8 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             if (!loading && !classBeingRedefined.getName().equals(className)) {
                 return null;
             }
-            boolean alive = loading || livepatch.isAlive(className, loader);
-            WeaveDecision decision = livepatch.weavePlan().decide(className, loading, alive, classfileBuffer);
+            boolean alive = loading || livepatch.modules().isAlive(className, loader);
+            WeaveDecision decision = livepatch.modules().weavePlan().decide(className, loading, alive, classfileBuffer);
             return apply(livepatch, decision, className, loader);
         } catch (Throwable t) {
             report("cannot transform " + internalName + ": " + t, false);
@@ -76,11 +76,11 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             return failed.kept();
         }
         if (decision instanceof WeaveDecision.Coming coming) {
-            return livepatch.classComing(className, loader) ? coming.woven() : null;
+            return livepatch.modules().coming(className, loader) ? coming.woven() : null;
         }
         if (decision instanceof WeaveDecision.LoadsUnpatched unpatched) {
             if (unpatched.report()) {
-                livepatch.classLoadFailed(className, loader, unpatched.reason());
+                livepatch.modules().loadFailed(className, loader, unpatched.reason());
             } else {
                 // A misfit with the patch being enabled: that enable fails with it.
                 report(unpatched.reason(), true);

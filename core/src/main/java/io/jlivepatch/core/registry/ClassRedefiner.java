@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Port to the JVM's class redefinition: the agent's adapter looks at the loaded classes and
  * retransforms them; its transformer weaves each class by the registry's
- * {@link io.jlivepatch.core.weave.WeavePlan} ({@link Livepatch#weavePlan}).
+ * {@link io.jlivepatch.core.weave.WeavePlan} ({@link Modules#weavePlan}).
  *
  * <p>Thread-safety: called by the registry under its lock; {@link #look} may also be called by
  * status queries and must be thread-safe.

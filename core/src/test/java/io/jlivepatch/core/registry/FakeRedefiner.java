@@ -32,7 +32,7 @@ public final class FakeRedefiner implements ClassRedefiner {
     private int looks;
     private Supplier<WeavePlan> plan = () -> WeavePlan.EMPTY;
 
-    /** Where the transformer reads the plan ({@code Livepatch::weavePlan}). */
+    /** Where the transformer reads the plan ({@code Modules::weavePlan}). */
     public void bind(Supplier<WeavePlan> weavePlan) {
         this.plan = weavePlan;
     }

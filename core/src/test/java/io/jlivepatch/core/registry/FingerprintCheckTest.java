@@ -125,7 +125,7 @@ class FingerprintCheckTest {
         World world = new World();
         Patch patch = fingerprinted(World.patch("fix-late", World.F1), greeter(false));
         world.livepatch.enable(patch);
-        WeavePlan plan = world.livepatch.weavePlan();
+        WeavePlan plan = world.livepatch.modules().weavePlan();
         assertTrue(plan.active().covers(World.GREETER));
         assertInstanceOf(WeaveDecision.Coming.class, plan.decide(World.GREETER, true, true, greeter(false)));
         assertEquals(new WeaveDecision.LoadsUnpatched("patch 'fix-late' was built against a different demo.Greeter.f1()V",
@@ -137,7 +137,7 @@ class FingerprintCheckTest {
     void unfingerprintedFuncsAreNotChecked() {
         World world = world(greeter(true));
         world.livepatch.enable(World.patch("plain", World.F1));
-        assertFalse(world.livepatch.weavePlan().active().covers(World.GREETER));
+        assertFalse(world.livepatch.modules().weavePlan().active().covers(World.GREETER));
         assertEquals(Set.of(World.F1.method()), world.redefiner.carried(World.GREETER));
     }
 }

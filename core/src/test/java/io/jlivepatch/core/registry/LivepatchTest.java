@@ -348,7 +348,7 @@ class LivepatchTest {
         assertEquals(Set.of(), w.redefiner.carried(OTHER));
         assertEquals(Set.of(ref(F1)), w.woven(GREETER));
         assertEquals(Set.of(), w.woven(OTHER));
-        assertEquals(Map.of(), lp.weavePlan().fallback());
+        assertEquals(Map.of(), lp.modules().weavePlan().fallback());
         assertEquals(routes, w.table.routeCalls());
         assertEquals(listing, w.listing());
         assertEquals(Set.of("a/" + GREETER), w.table.prepared());
@@ -404,7 +404,7 @@ class LivepatchTest {
         lp.enable(patch("b", F2, X));
         assertEquals(Map.of(GREETER, Set.of(ref(F1)), OTHER, Set.of()), w.redefiner.fallbacks().get(1));
         assertEquals(Map.of(GREETER, Set.of(ref(F1), ref(F2)), OTHER, Set.of(ref(X))), w.redefiner.calls().get(1));
-        assertEquals(Map.of(), lp.weavePlan().fallback());
+        assertEquals(Map.of(), lp.modules().weavePlan().fallback());
     }
 
     @Test
@@ -417,11 +417,11 @@ class LivepatchTest {
 
         Object loader = new Object();
         Object another = new Object();
-        assertTrue(lp.classComing(later, loader));
-        lp.classLoadFailed(later, another, "cannot weave z()V");
-        assertTrue(lp.classComing("demo.Unrelated", loader));
-        assertTrue(lp.isAlive(later, loader));
-        assertFalse(lp.isAlive(later, another), "a copy that could not be woven stays unpatched");
+        assertTrue(lp.modules().coming(later, loader));
+        lp.modules().loadFailed(later, another, "cannot weave z()V");
+        assertTrue(lp.modules().coming("demo.Unrelated", loader));
+        assertTrue(lp.modules().isAlive(later, loader));
+        assertFalse(lp.modules().isAlive(later, another), "a copy that could not be woven stays unpatched");
         assertEquals(List.of(
                 msg("applying patch 'p' to loading module 'demo.Later'"),
                 msg("applying patch 'r' to loading module 'demo.Later'"),
