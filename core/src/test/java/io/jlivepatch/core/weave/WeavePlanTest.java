@@ -40,7 +40,7 @@ class WeavePlanTest {
         String fingerprint = classBytes == null ? "0".repeat(64) : Fingerprints.of(classBytes).get(method);
         PatchFunc func = PatchFunc.of(method, new Replacement("p.Code", MethodRef.parse("twice(I)I")), fingerprint);
         return Fingerprinted.of(List.of(new Patch(patch, false, List.of(),
-                List.of(new PatchObject(SHAPES, List.of(func))), Map.of(), "sha")));
+                List.of(new PatchObject(SHAPES, List.of(func))), Map.of("p.Code", new byte[] {(byte) 0xCA}), "sha")));
     }
 
     @Test
