@@ -90,23 +90,15 @@ public final class Livepatch {
         copies.bind(runner);
     }
 
-    /**
-     * Class loading and retransformation's side of the registry (the kernel's module coming and
-     * going), mostly lock-free: the weave plan, and the copies that load, fail or go.
-     */
+    /** Class loading's and retransformation's side of the registry (module coming and going), mostly lock-free. */
     public Modules modules() {
         return modules;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Operations
-
     /**
-     * Enables {@code patch} (the kernel's {@code klp_enable_patch}): checks it, adds nops to a
-     * replace patch, weaves its trampolines and prepares its code (one look at the loaded classes,
-     * one retransformation), runs its pre-patch callbacks and pushes its funcs object by object,
-     * and starts the patching transition, which completes now if no thread is in a transition
-     * method, else in the background.
+     * Enables {@code patch} (the kernel's {@code klp_enable_patch}): checks it, adds nops to a replace
+     * patch, weaves and prepares it, runs its pre-patch callbacks and pushes its funcs object by
+     * object, and starts the patching transition (completed now, or in the background).
      *
      * @throws LivepatchException when refused or failed; nothing has changed then
      */
@@ -227,9 +219,6 @@ public final class Livepatch {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Status
-
     /** Whether a transition is in progress. */
     public boolean isInTransition() {
         return transition() != null;
@@ -258,9 +247,6 @@ public final class Livepatch {
             lock.unlock();
         }
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Helpers
 
     /** The kernel's {@code klp_reverse_transition}: the patch flips direction, the driver drives back. */
     private void reverseTransition() {
