@@ -716,6 +716,10 @@ public final class Livepatch {
 
     /** The kernel's {@code klp_complete_transition}, under the lock, in its order. */
     private void complete() {
+        // Before the first steady route goes out: threads without an entry may from now on enter
+        // a target version through a steady guard, so their first visits must take the target
+        // (issue 12, hole 2).
+        transition.completing();
         ActivePatch entry = transitionPatch;
         PatchState target = transition.target();
         boolean patching = target == PatchState.PATCHED;
