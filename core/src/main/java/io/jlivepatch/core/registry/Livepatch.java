@@ -682,7 +682,11 @@ public final class Livepatch {
     /** One pass; completes, or schedules the next pass with backoff. Under the lock. */
     private void tryComplete() {
         passes++;
-        if (transition.tryComplete()) {
+        // Before the first steady route goes out, the transition is told: threads without an
+        // entry may from then on enter a target version through a steady guard, so their first
+        // visits must take the target (issue 12, hole 2). An entry created on the initial side
+        // just before (nested in a method this transition does not route) waits for a next pass.
+        if (transition.tryComplete() && transition.completing()) {
             complete();
             return;
         }
@@ -716,10 +720,6 @@ public final class Livepatch {
 
     /** The kernel's {@code klp_complete_transition}, under the lock, in its order. */
     private void complete() {
-        // Before the first steady route goes out: threads without an entry may from now on enter
-        // a target version through a steady guard, so their first visits must take the target
-        // (issue 12, hole 2).
-        transition.completing();
         ActivePatch entry = transitionPatch;
         PatchState target = transition.target();
         boolean patching = target == PatchState.PATCHED;

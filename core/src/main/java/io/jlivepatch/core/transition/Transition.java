@@ -248,23 +248,33 @@ public final class Transition implements ThreadSwitch {
         // One walk per thread and transition.
         boolean nested = stacks.currentFrames(methods, 2) >= 2;
         VarHandle.loadLoadFence();
-        probe.beforeRead(SharedRead.COMPLETING);
-        boolean late = completing;
         synchronized (creationLock) {
+            // Under the lock, like the creation rule: an entry created before completing() is in
+            // the table when completing() returns, so the registry's check after it sees it.
+            probe.beforeRead(SharedRead.COMPLETING);
+            boolean late = completing;
             return entries.computeIfAbsent(current,
                     t -> new Entry(word(0, nested && !late ? initial : creationRule)));
         }
     }
 
     /**
-     * The registry calls this when the transition is complete, before it publishes the first
-     * steady route: from here on, a thread without an entry may have entered a target version
-     * through a steady guard, so its first visits take the target (see {@link #entryOf} and
-     * {@link #isPatched}). The full fence orders the flag before every call-site store that follows.
+     * The registry calls this once a pass found every thread at the target, before it publishes
+     * the first steady route: from here on, a thread without an entry may have entered a target
+     * version through a steady guard, so its first visits take the target (see {@link #entryOf}
+     * and {@link #isPatched}). The full fence orders the flag before every call-site store that
+     * follows.
+     *
+     * @return whether every entry is still at the target. An entry created on the initial side
+     *     after the pass read the table (a first visit nested in a method this transition does not
+     *     route) makes it {@code false}: the registry must run another pass before it publishes
      */
-    public void completing() {
-        completing = true;
+    public boolean completing() {
+        synchronized (creationLock) {
+            completing = true;
+        }
         VarHandle.fullFence();
+        return remaining() == 0;
     }
 
     /** Whether {@link #completing} ran. */
