@@ -486,7 +486,9 @@ public final class Livepatch {
                         funcs.add(new PatchStatus.FuncStatus(func.method().name(), func.method().descriptor(),
                                 func.isNop()));
                     }
-                    objects.add(new PatchStatus.ObjectStatus(object.className(), loaded, loaded, funcs));
+                    // As the kernel's sysfs: patched only if the copies really carry the patch.
+                    boolean patched = loaded && !copies.hasUnpatchedCopy(object.className());
+                    objects.add(new PatchStatus.ObjectStatus(object.className(), loaded, patched, funcs));
                 }
                 result.add(new PatchStatus(entry.name(), entry.enabled, entry == transitionPatch,
                         entry.patch.replace(), entry.forced, order++, entry.patch.sha256(), objects));
