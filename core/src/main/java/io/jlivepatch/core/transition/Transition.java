@@ -375,6 +375,9 @@ public final class Transition implements ThreadSwitch {
         synchronized (creationLock) {
             target = target.opposite();
             creationRule = target;
+            // A completing() that found a late entry published nothing: no steady target guard
+            // exists, so first visits go back to the usual rule.
+            completing = false;
         }
     }
 
