@@ -37,7 +37,9 @@ final class StatusReport {
                     funcs.add(new PatchStatus.FuncStatus(func.method().name(), func.method().descriptor(),
                             func.isNop()));
                 }
-                objects.add(new PatchStatus.ObjectStatus(object.className(), isLoaded, isLoaded, funcs));
+                // As the kernel's sysfs: patched only if the copies really carry the patch.
+                boolean patched = isLoaded && !copies.hasUnpatchedCopy(object.className());
+                objects.add(new PatchStatus.ObjectStatus(object.className(), isLoaded, patched, funcs));
             }
             result.add(new PatchStatus(entry.name(), entry.enabled, entry == transitionPatch,
                     entry.patch.replace(), entry.forced, order++, entry.patch.sha256(), objects));

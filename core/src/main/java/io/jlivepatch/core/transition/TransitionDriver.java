@@ -133,7 +133,11 @@ public final class TransitionDriver {
     /** One pass; completes, or schedules the next pass with backoff. */
     private void tryComplete() {
         passes++;
-        if (transition.tryComplete()) {
+        // Before the first steady route goes out, the transition is told: threads without an entry
+        // may from then on enter a target version through a steady guard, so their first visits
+        // must take the target (issue 12, hole 2). An entry created on the initial side just
+        // before (nested in a method this transition does not route) waits for a next pass.
+        if (transition.tryComplete() && transition.completing()) {
             complete();
             return;
         }
