@@ -9,7 +9,9 @@ import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.json.Json;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * One attach to a target: reads its agent properties (the read-only half of the control channel:
@@ -29,18 +31,49 @@ final class Session implements AutoCloseable {
 
     private final Target target;
     private final VirtualMachine vm;
+    private final Consumer<String> notice;
+    private Handover handover;
 
-    private Session(Target target, VirtualMachine vm) {
+    private Session(Target target, VirtualMachine vm, Consumer<String> notice) {
         this.target = target;
         this.vm = vm;
+        this.notice = notice;
     }
 
+    /** Attaches for queries only: nothing is handed over, so there is nothing to say. */
     static Session attach(Target target) throws Failure {
+        return attach(target, text -> { });
+    }
+
+    /**
+     * Attaches; {@code notice} receives the one line that says what {@link Handover} did, if
+     * anything, when the session closes.
+     */
+    static Session attach(Target target, Consumer<String> notice) throws Failure {
         try {
-            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())));
+            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())), notice);
         } catch (AttachNotSupportedException | IOException | RuntimeException e) {
             throw AttachFailures.of(target, "attach to", e);
         }
+    }
+
+    /**
+     * The path under which the target can read {@code file} (handed over if it cannot see or read
+     * it where it is; see {@link Handover}).
+     *
+     * @param sha256 the file's SHA-256 as the CLI read it, or {@code null}
+     */
+    String visiblePath(Path file, String sha256) throws Failure {
+        if (handover == null) {
+            handover = new Handover(target, TargetCredentials.of(target.pid()), () -> {
+                try {
+                    return systemProperties().getProperty("java.io.tmpdir");
+                } catch (Failure e) {
+                    return null;
+                }
+            });
+        }
+        return handover.visiblePath(file, sha256);
     }
 
     Target target() {
@@ -69,7 +102,8 @@ final class Session implements AutoCloseable {
      *
      * @throws Failure if the agent cannot be loaded, or gives no reply
      */
-    Reply send(String agentJar, Command command) throws Failure {
+    Reply send(String agentJarPath, Command command) throws Failure {
+        String agentJar = visiblePath(Path.of(agentJarPath), null);
         String options = command.toOptions().toString();
         if (agentJar.length() + 1 + options.length() > MAX_AGENT_ARGUMENT) {
             throw Failure.refused("the agent arguments (" + (agentJar.length() + 1 + options.length())
@@ -100,6 +134,13 @@ final class Session implements AutoCloseable {
             vm.detach();
         } catch (IOException ignored) {
             // the target went away; nothing to release on our side
+        }
+        if (handover != null) {
+            handover.close();
+            String text = handover.describe();
+            if (text != null) {
+                notice.accept(text);
+            }
         }
     }
 }
