@@ -75,7 +75,7 @@ public final class Main {
             }
             case BUILD -> {
                 // The build runs here, in the CLI's JVM; it has its own grammar (BuildCommand.usage()).
-                return io.jlivepatch.agent.build.BuildCommand.run(rest.toArray(new String[0]),
+                return io.jlivepatch.build.BuildCommand.run(rest.toArray(new String[0]),
                         cli.terminal().out(), cli.terminal().err());
             }
             case DEMO -> {

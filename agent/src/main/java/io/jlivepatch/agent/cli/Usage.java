@@ -50,7 +50,7 @@ final class Usage {
 
     static String help(Verb verb) {
         if (verb == Verb.BUILD) {
-            return io.jlivepatch.agent.build.BuildCommand.usage() + "\n";
+            return io.jlivepatch.build.BuildCommand.usage() + "\n";
         }
         String details = switch (verb) {
             case LOAD -> """

@@ -13,4 +13,4 @@
  * {@code io.jlivepatch.core.model}, {@code core.reader}, {@code core.weave}, the constants of the
  * runtime's bootstraps ({@code Access}, {@code Lambdas}, {@code NewClasses}), ASM and {@code java.base}; never {@code java.lang.instrument}.
  */
-package io.jlivepatch.agent.build;
+package io.jlivepatch.build;

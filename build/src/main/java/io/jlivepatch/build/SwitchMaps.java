@@ -1,4 +1,4 @@
-package io.jlivepatch.agent.build;
+package io.jlivepatch.build;
 
 import java.util.ArrayList;
 import java.util.List;

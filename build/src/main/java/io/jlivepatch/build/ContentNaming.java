@@ -1,4 +1,4 @@
-package io.jlivepatch.agent.build;
+package io.jlivepatch.build;
 
 import io.jlivepatch.core.weave.Fingerprints;
 import io.jlivepatch.core.weave.MethodText;

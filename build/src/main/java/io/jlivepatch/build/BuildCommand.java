@@ -1,4 +1,4 @@
-package io.jlivepatch.agent.build;
+package io.jlivepatch.build;
 
 import io.jlivepatch.core.model.InvalidPatchException;
 import io.jlivepatch.core.model.Patch;

@@ -1,4 +1,4 @@
-package io.jlivepatch.agent.build;
+package io.jlivepatch.build;
 
 import io.jlivepatch.runtime.Lambdas;
 import io.jlivepatch.runtime.NewClasses;

@@ -1,4 +1,4 @@
-package io.jlivepatch.agent.build;
+package io.jlivepatch.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
