@@ -112,6 +112,16 @@ public final class BuildCommand {
         Program now = new Program("new", ClassFiles.read(options.now()));
         out.println("jlivepatch: building patch '" + options.name() + "': " + options.old() + " (" + old.names().size()
                 + " classes) -> " + options.now() + " (" + now.names().size() + " classes)");
+        NestedJars nested = NestedJars.compare(options.old(), options.now());
+        if (nested.identical() > 0) {
+            out.println("jlivepatch: '" + options.name() + "': " + nested.identical()
+                    + " nested librar" + (nested.identical() == 1 ? "y" : "ies") + " identical in both versions: nothing to patch there");
+        }
+        for (String change : nested.changed()) {
+            out.println("jlivepatch: '" + options.name() + "': note: " + change + ": library code is not patched"
+                    + " (only the application's classes are); if the fix relies on it, build a patch from the"
+                    + " library's two versions, or deploy");
+        }
         PatchBuild.Result result = PatchBuild.run(old, now);
         Report report = result.report();
         report.print(out);

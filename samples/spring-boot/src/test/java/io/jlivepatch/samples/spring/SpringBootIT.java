@@ -94,6 +94,8 @@ class SpringBootIT {
         for (String func : List.of("quote", "subtotal", "render")) {
             assertTrue(build.out.contains(func), () -> "the patch replaces Pricing." + func + "\n" + build);
         }
+        assertTrue(build.out.matches("(?s).*'fix-quote': \\d+ nested libraries identical in both versions.*")
+                && !build.out.contains("note: BOOT-INF/lib/"), build::toString);
 
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
