@@ -62,9 +62,9 @@ final class Operation {
         target = Jvms.resolve(spec);
         try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
+            // The path as the target sees it: a copy handed over if it cannot see or read this one.
             Command command = new Command(Command.Kind.LOAD, session.visiblePath(jar, read.sha256()), null,
-                    read.sha256(), cli.newId(),
-                    cli.version(), cli.requester());
+                    read.sha256(), cli.newId(), cli.version(), cli.requester());
             Reply reply = session.send(agentJar, command);
             notes.addAll(preflight.notes());
             TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(), this::message);

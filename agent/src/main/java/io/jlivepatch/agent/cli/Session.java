@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * One attach to a target: reads its agent properties (the read-only half of the control channel:
  * replies, messages, status), its system properties, and sends commands by loading the agent jar
- * with the command as agent arguments. Detaches on {@link #close}.
+ * with the command as agent arguments. A jar the target cannot see or read where it is (a container,
+ * another user) is handed over first ({@link Handover}); {@link #close} removes the copies and says
+ * what was done. Detaches on {@link #close}.
  *
  * <p>Each {@link #send} costs the target a JVMTI environment (about 2 KB of native memory, never
  * freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless it runs with
