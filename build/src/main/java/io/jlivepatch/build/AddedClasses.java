@@ -34,13 +34,12 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * adds works as long as the changed code uses it through its superclass or interfaces, as anonymous
  * classes always are; anything else that names it is refused.
  *
- * <p>Not thread-safe; used by one {@link ReplacementClass}.
+ * <p>Not thread-safe; used by one {@link ReplacementClassGenerator}.
  */
 final class AddedClasses {
 
     /** Constant-pool strings hold at most 65535 bytes of modified UTF-8, two per char above 127. */
     private static final int PIECE = 30_000;
-    private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
 
     /** A carried class: its class file in pieces, and the superclass the creating code sees. */
     record Carried(List<String> pieces, String superclass) {}
@@ -117,7 +116,7 @@ final class AddedClasses {
     /**
      * The class file of {@code added} (a new-version class), renamed like the code that creates it,
      * without the nest and inner-class attributes of its compilation (it joins the target's nest
-     * when defined), its lambdas linked through {@link Lambdas}; every problem goes to {@code problems}.
+     * when defined), all its lambdas linked through {@link Lambdas}; every problem goes to {@code problems}.
      */
     byte[] prepare(String added, List<String> problems, Predicate<MethodInsnNode> renamedAccessor, LinkCheck linkCheck) {
         ClassNode copy = new ClassNode();
@@ -138,9 +137,9 @@ final class AddedClasses {
                     }
                 } else if (insn instanceof FieldInsnNode field && !field.owner.equals(self)) {
                     linkCheck.check(field.owner, field.name, field.desc, true);
-                } else if (insn instanceof InvokeDynamicInsnNode indy && indy.bsm.getOwner().equals(LAMBDA_METAFACTORY)
-                        && indy.bsmArgs.length > 1 && indy.bsmArgs[1] instanceof Handle body && body.getOwner().equals(self)) {
-                    // the metafactory's lambda classes cannot call into a hidden class on JDK 17
+                } else if (insn instanceof InvokeDynamicInsnNode indy && indy.bsm.getOwner().equals(Lambdas.LAMBDA_METAFACTORY)) {
+                    // The runtime defines this class as a hidden class, where the agent cannot rewrite it:
+                    // every lambda site goes to Lambdas here, as the agent does for replacement classes.
                     indy.bsm = new Handle(Opcodes.H_INVOKESTATIC, Lambdas.INTERNAL_NAME, indy.bsm.getName(),
                             indy.bsm.getDesc(), false);
                 }

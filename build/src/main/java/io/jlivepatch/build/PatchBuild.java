@@ -44,7 +44,7 @@ final class PatchBuild {
             ClassComparison.Changes changes = new ClassComparison(old.node(oldName), now.node(newName),
                     versions.oldNaming(), versions.newNaming(), report).compare();
             if (changes != null && !changes.funcs().isEmpty()) {
-                ReplacementClass replacement = new ReplacementClass(versions, report, changes);
+                ReplacementClassGenerator replacement = new ReplacementClassGenerator(versions, report, changes);
                 classes.put(replacement.binaryName(), replacement.generate());
                 carried.addAll(replacement.carriedClasses());
             }

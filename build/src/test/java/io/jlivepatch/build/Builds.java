@@ -28,17 +28,17 @@ final class Builds {
 
     private Builds() {}
 
-    static Run command(String... args) {
+    static Run command(BuildRequest request) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = BuildCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = BuildCommand.run(request, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Builds a patch named "fix" from two class directories; the summary must end with exit {@code expected}. */
     static Run build(int expected, Path old, Path now, Path jar) {
-        Run run = command("--old", old.toString(), "--new", now.toString(), "--name", "fix", "-o", jar.toString());
+        Run run = command(BuildRequest.generated("fix", old, now, jar));
         assertEquals(expected, run.exit(), run.all());
         return run;
     }

@@ -1,6 +1,6 @@
 package io.jlivepatch.agent.jvm;
 
-import io.jlivepatch.runtime.HiddenLambdas;
+import io.jlivepatch.runtime.Lambdas;
 import java.util.Map;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -16,14 +16,15 @@ import org.objectweb.asm.commons.SimpleRemapper;
  * JVM requires a hidden class to be in its lookup class's package, so the class is renamed into the
  * target's package (keeping its simple name; the JVM appends a unique suffix), and nest attributes
  * it may carry from its own compilation are dropped, since the target's nest is the one it joins.
- * Its lambdas and method references are re-pointed from {@code LambdaMetafactory}, which cannot
- * serve a hidden class on JDK 17, to {@link HiddenLambdas}.
+ * Every {@code LambdaMetafactory} call site is re-pointed to {@link Lambdas}, the one lambda
+ * bootstrap of replacement code, hand-written or generated: the metafactory cannot serve a hidden
+ * class on JDK 17, and {@link Lambdas} hands it back the sites it can serve.
  *
  * <p>Stateless and thread-safe.
  */
-final class ReplacementClasses {
+final class NestmateRewrite {
 
-    private ReplacementClasses() {}
+    private NestmateRewrite() {}
 
     /**
      * Returns {@code bytes} (the class {@code binaryName}) renamed into the package of
@@ -63,12 +64,12 @@ final class ReplacementClasses {
         return writer.toByteArray();
     }
 
-    /** {@code bootstrap}, or its {@link HiddenLambdas} stand-in for the lambda bootstraps. */
+    /** {@code bootstrap}, or its {@link Lambdas} stand-in for the lambda bootstraps. */
     private static Handle lambdas(Handle bootstrap) {
-        if (!bootstrap.getOwner().equals(HiddenLambdas.LAMBDA_METAFACTORY)) {
+        if (!bootstrap.getOwner().equals(Lambdas.LAMBDA_METAFACTORY)) {
             return bootstrap;
         }
-        return new Handle(Opcodes.H_INVOKESTATIC, HiddenLambdas.INTERNAL_NAME, bootstrap.getName(), bootstrap.getDesc(),
+        return new Handle(Opcodes.H_INVOKESTATIC, Lambdas.INTERNAL_NAME, bootstrap.getName(), bootstrap.getDesc(),
                 false);
     }
 }

@@ -3,7 +3,6 @@ package io.jlivepatch.build;
 import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.weave.Fingerprints;
 import io.jlivepatch.runtime.Access;
-import io.jlivepatch.runtime.Lambdas;
 import java.lang.invoke.MethodHandleInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,13 +46,16 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>accessors ({@code access$N}) the compiler renumbered are called by their running names;
  *   <li>classes the fix adds are created through {@link AddedClasses} where the code only creates them.
  * </ul>
+ * Lambdas keep their {@code LambdaMetafactory} bootstrap: the agent re-points them to the runtime's
+ * {@code Lambdas} when it defines the class, hand-written or generated alike (docs/design.md §7).
+
  * Anything else the copied code would need and the running application lacks (a new class, a new
  * field, a method the running class does not declare, a new accessor) is refused, naming the method
  * and what it uses: a refusal now rather than a {@code NoSuchMethodError} at run time.
  *
  * <p>Not thread-safe; one instance per changed class.
  */
-final class ReplacementClass {
+final class ReplacementClassGenerator {
 
     private static final String TARGET_CLASS = "Lio/jlivepatch/api/TargetClass;";
     private static final String REPLACE = "Lio/jlivepatch/api/Replace;";
@@ -95,7 +97,7 @@ final class ReplacementClass {
     private final Set<String> uncarriable = new HashSet<>();
     private final Remapper toOld;
 
-    ReplacementClass(Versions versions, Report report, ClassComparison.Changes changes) {
+    ReplacementClassGenerator(Versions versions, Report report, ClassComparison.Changes changes) {
         this.versions = versions;
         this.report = report;
         this.changes = changes;
@@ -330,12 +332,9 @@ final class ReplacementClass {
                     continue;
                 }
                 Copy copy = copy(method, false);
+                // The bootstrap stays LambdaMetafactory: the agent re-points every lambda site of a
+                // replacement class to runtime's Lambdas when it defines it, as for a hand-written one.
                 indy.bsmArgs[i] = new Handle(Opcodes.H_INVOKESTATIC, name, copy.name, copy.descriptor, false);
-                if (indy.bsm.getOwner().equals(LAMBDA_METAFACTORY)) {
-                    // the metafactory's lambda classes cannot call into a hidden class on JDK 17
-                    indy.bsm = new Handle(Opcodes.H_INVOKESTATIC, Lambdas.INTERNAL_NAME, indy.bsm.getName(),
-                            indy.bsm.getDesc(), false);
-                }
             } else if (handle.getTag() == Opcodes.H_INVOKESPECIAL) {
                 indy.bsmArgs[i] = new Handle(isInterface ? Opcodes.H_INVOKEINTERFACE : Opcodes.H_INVOKEVIRTUAL,
                         handle.getOwner(), handle.getName(), handle.getDesc(), isInterface);
