@@ -95,7 +95,13 @@ class FieldIT {
             }
         }
         if (createdUser) {
-            run("/usr/sbin/userdel", SERVICE_USER);
+            // userdel refuses while a process of the user is still exiting: retry briefly.
+            for (int attempt = 0; attempt < 20 && run("/usr/sbin/userdel", SERVICE_USER) != 0; attempt++) {
+                Thread.sleep(250);
+            }
+            if (run("id", "-u", SERVICE_USER) == 0) {
+                System.err.println("FieldIT: could not remove the user " + SERVICE_USER + " it created");
+            }
         }
     }
 
