@@ -83,7 +83,6 @@ public final class Transition implements ThreadSwitch {
      * visits and by redirects of threads without an entry.
      */
     private volatile boolean completing;
-    private boolean forced;
     private final Probe probe;
 
     /** The shared variables application threads read in {@link #enter} and {@link #isPatched}. */
@@ -135,11 +134,6 @@ public final class Transition implements ThreadSwitch {
     /** The state threads are moving to. */
     public PatchState target() {
         return target;
-    }
-
-    /** Whether force switched threads without checking their stacks. */
-    public boolean isForced() {
-        return forced;
     }
 
     /** The blockers of the last driver pass. */
@@ -393,7 +387,6 @@ public final class Transition implements ThreadSwitch {
                 word = entry.get();
             } while (state(word) != goal && !entry.compareAndSet(word, word(word, goal)));
         }
-        forced = true;
     }
 
     /** The number of threads with an entry not at the target. */
