@@ -16,6 +16,8 @@ public class VirtualChain {
     public static volatile long pauseNanos = 1_000_000;
     /** Cleared to release the threads in {@link #hold}, {@link #holdLocked} and {@link #spin}. */
     public static volatile boolean holding = true;
+    /** How many threads entered {@link #hold}, {@link #holdLocked} or {@link #spin} (their original versions). */
+    public static final java.util.concurrent.atomic.AtomicInteger INSIDE = new java.util.concurrent.atomic.AtomicInteger();
     private static final Object LOCK = new Object();
     private static volatile int sink;
 
@@ -36,6 +38,7 @@ public class VirtualChain {
 
     /** Parks until released. */
     public static String hold() {
+        INSIDE.incrementAndGet();
         while (holding) {
             LockSupport.parkNanos(1_000_000);
         }
@@ -45,6 +48,7 @@ public class VirtualChain {
     /** Sleeps inside a monitor until released (pinned before JDK 24, JEP 491). */
     public static String holdLocked() {
         synchronized (LOCK) {
+            INSIDE.incrementAndGet();
             while (holding) {
                 try {
                     Thread.sleep(1);
@@ -59,9 +63,11 @@ public class VirtualChain {
 
     /** Runs (mounted on its carrier) until released. */
     public static String spin() {
+        INSIDE.incrementAndGet();
         int acc = 0;
         while (holding) {
             acc += 31;
+            Thread.onSpinWait();
         }
         sink = acc;
         return "v0";
