@@ -108,7 +108,7 @@ public final class JvmThreadStacks implements ThreadStacks {
             // An ended thread answers an empty stack, like one started but not yet run: only the
             // latter is sampled (nothing on its stack), the former is absent, as the port says.
             if (frames.length > 0 || thread.isAlive()) {
-                samples.put(thread, List.of(frames));
+                samples.put(thread, Arrays.asList(frames));
             }
         }
         if (ids.isEmpty()) {
