@@ -48,7 +48,7 @@ public final class TransitionHarness {
 
     /** One measured transition. */
     private record Sample(long startNanos, long returnedNanos, long doneNanos, long quietJitterNanos, long jitterNanos,
-                          long late, long mixed) {
+                          long late, long mixed, long cpuNanos) {
         long completion() {
             return doneNanos - startNanos;
         }
@@ -110,7 +110,8 @@ public final class TransitionHarness {
     private final Jitter jitter = new Jitter();
     private final StringBuilder table = new StringBuilder();
     private final StringBuilder perThread = new StringBuilder(
-            "| scenario | threads | op | completion median per thread µs |\n|---|---|---|---|\n");
+            "| scenario | threads | op | completion median per thread µs | process CPU median ms | CPU per thread µs |\n"
+            + "|---|---|---|---|---|---|\n");
     private final List<String[]> windows = new ArrayList<>();
     /** Measured transitions per "scenario threads op" key, for per-transition counts. */
     private final java.util.Map<String, Integer> rowsPerScenario = new java.util.HashMap<>();
@@ -260,6 +261,7 @@ public final class TransitionHarness {
         }
         ready.await();
         Thread.sleep(50); // from counted down to actually parked
+        settle();
         return threads;
     }
 
@@ -277,7 +279,28 @@ public final class TransitionHarness {
         }
         ready.await();
         Thread.sleep(50 + n / 1000); // from counted down to actually parked
+        settle();
         return threads;
+    }
+
+    /**
+     * A full collection after the threads park, so that their stacks are old objects, as in a
+     * service that has been running: otherwise the first young collections of the measured window
+     * copy every new stack (hundreds of ms with 100,000 virtual threads), a cost of starting them.
+     */
+    private static void settle() throws InterruptedException {
+        System.gc();
+        Thread.sleep(100);
+    }
+
+    /**
+     * CPU time of the whole process (all threads: the driver, the JIT, the GC), or 0 where the JVM
+     * does not report it; the spinning jitter thread's is subtracted by the caller. Unlike the
+     * completion time it hardly depends on what else the machine runs.
+     */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** Recurses {@code depth} frames, then parks until {@code stop}: a thread idle outside patched code. */
@@ -328,6 +351,7 @@ public final class TransitionHarness {
         long lateBefore = busy == null ? 0 : busy.late.sum();
         long mixedBefore = busy == null ? 0 : busy.mixed.sum();
         jitter.reset();
+        long cpuStart = processCpuNanos() - jitter.cpuNanos();
         long start = System.nanoTime();
         if (enable) {
             livepatch.enable(patch);
@@ -339,6 +363,7 @@ public final class TransitionHarness {
             busy.returnedAt = returned;
         }
         long done = Agent.awaitIdle(30_000);
+        long cpu = processCpuNanos() - jitter.cpuNanos() - cpuStart;
         long stall = jitter.max();
         if (busy != null) {
             Thread.sleep(5); // calls that started before done may still be returning
@@ -346,7 +371,7 @@ public final class TransitionHarness {
         long late = busy == null ? 0 : busy.late.sum() - lateBefore;
         long mixed = busy == null ? 0 : busy.mixed.sum() - mixedBefore;
         Thread.sleep(10);
-        return new Sample(start, returned, done, quiet, stall, late, mixed);
+        return new Sample(start, returned, done, quiet, stall, late, mixed, cpu);
     }
 
     private void row(String scenario, int threads, String op, List<Sample> samples) {
@@ -366,8 +391,10 @@ public final class TransitionHarness {
         }
         rowsPerScenario.put(scenario + " " + threads + " " + op, samples.size());
         if (threads > 0 && scenario.startsWith("parked")) {
-            perThread.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f |%n", scenario, threads, op,
-                    Stats.median(map(samples, Sample::completion)) / 1e3 / threads));
+            perThread.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f |%n", scenario, threads, op,
+                    Stats.median(map(samples, Sample::completion)) / 1e3 / threads,
+                    Stats.median(map(samples, Sample::cpuNanos)) / 1e6,
+                    Stats.median(map(samples, Sample::cpuNanos)) / 1e3 / threads));
         }
         LongFunction<String> ms = nanos -> String.format(Locale.ROOT, "%.2f", nanos / 1e6);
         table.append("| ").append(scenario)
