@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VirtualThreadIT {
 
     private static final Pattern RESULT = Pattern.compile(
-            "test: calls=(\\d+) patched=(\\d+) mixed=(\\d+) exceptions=(\\d+) stalledCycles=(\\d+)");
+            "test: calls=(\\d+) patched=(\\d+) mixed=(\\d+) exceptions=(\\d+) stalledCycles=(\\d+)"
+            + " longestTransitionMillis=(\\d+) shortLivedThreads=(\\d+)");
     private static final String STRESS = "io.jlivepatch.samples.targets.VirtualStress";
     private static final String CHAIN = "io.jlivepatch.samples.targets.VirtualChain.";
 
@@ -89,6 +90,7 @@ class VirtualThreadIT {
         assertEquals(0, r[3], "exceptions in the workers");
         assertEquals(0, r[4], "cycles in which no call completed");
         assertTrue(r[1] > 0, "no call ran the patched version");
+        assertTrue(r[6] > 0, "no short-lived virtual thread was born and ended during the flips");
     }
 
     @Test
@@ -98,6 +100,7 @@ class VirtualThreadIT {
         assertEquals(0, r[3], "exceptions in the workers");
         assertEquals(0, r[4], "cycles in which no call completed");
         assertTrue(r[1] > 0, "no call ran a patched version");
+        assertTrue(r[6] > 0, "no short-lived virtual thread was born and ended during the replaces");
     }
 
     private static long[] stress(String name, String mode, int cycles, int threads, int pauseMicros) throws Exception {
@@ -106,7 +109,7 @@ class VirtualThreadIT {
         Matcher m = RESULT.matcher(output);
         assertTrue(m.find(), output);
         System.out.println(name + ": " + m.group());
-        long[] r = new long[5];
+        long[] r = new long[7];
         for (int i = 0; i < r.length; i++) {
             r[i] = Long.parseLong(m.group(i + 1));
         }

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * patches, A, B, A, ..., each replacing the previous one. Prints
  * {@code test: calls=N patched=P mixed=M exceptions=E stalledCycles=S longestTransitionMillis=T},
  * where {@code patched} counts consistent calls of a patch's version (A or B), {@code mixed} calls
- * whose f and g answered different versions, and {@code exceptions} what the workers threw.
+ * whose f and g answered different versions, and {@code exceptions} what the workers threw. Besides
+ * the workers, a spawner starts a short-lived virtual thread every 100 µs or so that makes one
+ * call and ends: threads born and ended during the transitions.
  */
 public final class VirtualStress {
 
@@ -52,26 +54,42 @@ public final class VirtualStress {
         AtomicReference<Throwable> firstException = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
+        Runnable oneCall = () -> {
+            try {
+                String result = VirtualChain.f();
+                int slash = result.indexOf('/');
+                String f = result.substring(0, slash);
+                if (!f.equals(result.substring(slash + 1))) {
+                    mixed.incrementAndGet();
+                } else if (!f.equals("v0")) {
+                    patched.incrementAndGet();
+                }
+                calls.incrementAndGet();
+            } catch (Throwable e) {
+                exceptions.incrementAndGet();
+                firstException.compareAndSet(null, e);
+            }
+        };
         for (int i = 0; i < threads; i++) {
             workers.add(VirtualThreads.start(i % 2 == 0 ? "vworker-" + i : null, () -> {
                 while (!stop.get()) {
-                    try {
-                        String result = VirtualChain.f();
-                        int slash = result.indexOf('/');
-                        String f = result.substring(0, slash);
-                        if (!f.equals(result.substring(slash + 1))) {
-                            mixed.incrementAndGet();
-                        } else if (!f.equals("v0")) {
-                            patched.incrementAndGet();
-                        }
-                        calls.incrementAndGet();
-                    } catch (Throwable e) {
-                        exceptions.incrementAndGet();
-                        firstException.compareAndSet(null, e);
-                    }
+                    oneCall.run();
                 }
             }));
         }
+        // Threads born and ended during the transitions (the creation rule, dead entries dropped):
+        // one virtual thread per call, started every 100 µs or so.
+        AtomicLong shortLived = new AtomicLong();
+        Thread spawner = VirtualThreads.start("spawner", () -> {
+            while (!stop.get()) {
+                VirtualThreads.start(null, () -> {
+                    oneCall.run();
+                    shortLived.incrementAndGet();
+                });
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+        });
+        workers.add(spawner);
         // Every worker is inside f, or about to be, before the first transition.
         while (calls.get() < threads) {
             Thread.sleep(1);
@@ -112,7 +130,7 @@ public final class VirtualStress {
         }
         System.out.println("test: calls=" + calls.get() + " patched=" + patched.get() + " mixed=" + mixed.get()
                 + " exceptions=" + exceptions.get() + " stalledCycles=" + stalled
-                + " longestTransitionMillis=" + longest / 1_000_000 + (previous == null ? "" : " last=" + previous));
+                + " longestTransitionMillis=" + longest / 1_000_000 + " shortLivedThreads=" + shortLived.get() + (previous == null ? "" : " last=" + previous));
     }
 
     private interface Step {
