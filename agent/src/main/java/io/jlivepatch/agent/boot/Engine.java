@@ -48,7 +48,7 @@ record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Cont
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
         IndyDispatchTable dispatch = new IndyDispatchTable(inst);
         LivepatchListener listener = LivepatchListener.both(log, control.listener());
-        JvmThreadStacks stacks = new JvmThreadStacks();
+        JvmThreadStacks stacks = new JvmThreadStacks(inst);
         Livepatch livepatch = new Livepatch(redefiner, dispatch, stacks, scheduler, listener);
         transformer.bind(livepatch);
         Dispatch.install(dispatch);
