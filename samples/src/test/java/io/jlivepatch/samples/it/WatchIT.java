@@ -84,7 +84,8 @@ class WatchIT {
             put(watched, "20-fix-int.jar", "fix-int", false, GreetInt.class);
             eventually(target, "call greetInt", "greetInt = patched x3");
             assertEquals("greet = v1 world", target.run("call greet"));
-            assertEquals("fix-v1+ order=1; fix-int+ order=2", target.run("list"));
+            // The calling thread switched; the transition completes when the driver has seen the others.
+            eventually(target, "list", "fix-v1+ order=1; fix-int+ order=2");
 
             // A cumulative jar replaces both; the replaced jars stay in the directory, not reloaded.
             put(watched, "30-fix-all.jar", "fix-all", true, GreetV2.class);
@@ -117,10 +118,11 @@ class WatchIT {
             // Its content fixed: applied.
             put(watched, "40-broken.jar", "fix-fixed", false, GreetV2.class);
             eventually(target, "call greet", "greet = v2 world");
-            assertEquals("fix-fixed+ order=1", target.run("list"));
+            eventually(target, "list", "fix-fixed+ order=1");
 
-            // The watch polls on the engine's scheduler thread, and starts no other.
-            assertEquals("jlivepatch-transition", target.run("threads jlivepatch"));
+            // The watch polls on the engine's scheduler thread, and starts no other (beside the
+            // command socket's, which every agent has).
+            assertEquals("jlivepatch-commands, jlivepatch-transition", target.run("threads jlivepatch"));
         }
     }
 
