@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real releases of a real library as test material: SnakeYAML 1.32 and 1.33, from Maven Central
+ * Real releases of real libraries as test material: SnakeYAML 1.32 and 1.33, Guava 24.1 and 24.1.1, from Maven Central
  * (copied into {@code target/real-library} by this module's pom).
  *
  * <p>1.33 fixes {@code Yaml.loadAll} (and {@code compose}, {@code composeAll}, {@code parse}),
@@ -25,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * which a running JVM cannot take, so the whole difference is refused; {@code --only} builds the four
  * fixed methods alone. The patch is loaded into a JVM running 1.32 through the CLI (a real attach),
  * the fix shows through the public API, and {@code disable} takes it back.
+ *
+ * <p>Guava 24.1.1 fixes CVE-2018-10237: {@code AtomicDoubleArray.readObject} allocated as many
+ * elements as the stream claimed. The release changes nothing else a patch needs; the patch, built
+ * with {@code --only} the class, turns the {@code OutOfMemoryError} of a crafted stream into the
+ * {@code EOFException} of 24.1.1 in a JVM running 24.1.
  *
  * <p>Then a hand-written patch against a class of the same release ({@code @TargetClass},
  * {@code @Replace}), built with {@code --patch-classes --old}: a site policy that refuses duplicate
@@ -36,6 +41,42 @@ class RealLibraryIT {
     private static final Path V132 = RELEASES.resolve("snakeyaml-1.32.jar");
     private static final Path V133 = RELEASES.resolve("snakeyaml-1.33.jar");
     private static final String YAML = "org.yaml.snakeyaml.Yaml";
+    private static final Path GUAVA_OLD = RELEASES.resolve("guava-24.1-jre.jar");
+    private static final Path GUAVA_NEW = RELEASES.resolve("guava-24.1.1-jre.jar");
+    private static final String ATOMIC_DOUBLE_ARRAY = "com.google.common.util.concurrent.AtomicDoubleArray";
+
+    /**
+     * Deserializes an AtomicDoubleArray of one element whose stream claims Integer.MAX_VALUE
+     * elements (CVE-2018-10237): 24.1 allocates the whole array first, 24.1.1 reads as it goes.
+     */
+    private static final String GUAVA_PROBE = """
+            package demo.lib;
+            import com.google.common.util.concurrent.AtomicDoubleArray;
+            import java.io.*;
+            import java.nio.ByteBuffer;
+            public final class Probe {
+                public static String run(String scenario) {
+                    try {
+                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                            out.writeObject(new AtomicDoubleArray(new double[] {1.5}));
+                        }
+                        byte[] data = bytes.toByteArray();
+                        byte[] lengthThenValue = ByteBuffer.allocate(12).putInt(1).putDouble(1.5).array();
+                        int at = -1;
+                        for (int i = 0; i + 12 <= data.length && at < 0; i++) {
+                            at = java.util.Arrays.equals(data, i, i + 12, lengthThenValue, 0, 12) ? i : -1;
+                        }
+                        ByteBuffer.wrap(data).putInt(at, Integer.MAX_VALUE);
+                        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
+                            return "read " + in.readObject();
+                        }
+                    } catch (Throwable t) {
+                        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+                    }
+                }
+            }
+            """;
 
     /** The application: uses SnakeYAML through its public API only. */
     private static final String PROBE = """
@@ -126,6 +167,32 @@ class RealLibraryIT {
             assertEquals(fixed, target.run("libprobe loadAll"), target.output());
             cli(0, "disable", pid, "snakeyaml-loadall");
             assertEquals(before, target.run("libprobe loadAll"), "disable takes the fix back");
+        }
+    }
+
+    @Test
+    void aSecurityFixOfGuavaIsLivePatchedIntoTheOldRelease() throws Exception {
+        Path guavaProbe = LibraryVersions.compileSources(Map.of("demo/lib/Probe.java", GUAVA_PROBE), dir, "guava-probe",
+                "-cp", GUAVA_OLD.toString());
+        Path jar = dir.resolve("guava-cve-2018-10237.jar");
+        CliRun build = cli(0, "build", "--old", GUAVA_OLD.toString(), "--new", GUAVA_NEW.toString(),
+                "--name", "guava-cve-2018-10237", "--only", ATOMIC_DOUBLE_ARRAY, "-o", jar.toString());
+        assertTrue(build.out().contains(ATOMIC_DOUBLE_ARRAY + ": changed method: readObject(Ljava/io/ObjectInputStream;)V")
+                && build.out().contains("1 changed method(s), 0 carried, 0 refused"), build::toString);
+        String fixed;
+        try (TargetJvm jvm = TargetJvm.withClasspath("guava-24.1.1", GUAVA_NEW + File.pathSeparator + guavaProbe, null)) {
+            fixed = jvm.run("libprobe cve");
+        }
+        assertEquals("EOFException", fixed, "24.1.1 reads the claimed elements as they come");
+        try (TargetJvm target = TargetJvm.withClasspath("guava-24.1", GUAVA_OLD + File.pathSeparator + guavaProbe, null)) {
+            String before = target.run("libprobe cve");
+            assertEquals("OutOfMemoryError: Requested array size exceeds VM limit", before,
+                    "24.1 allocates what the stream claims");
+            String pid = Long.toString(target.pid());
+            cli(0, "load", pid, jar.toString());
+            assertEquals(fixed, target.run("libprobe cve"), target.output());
+            cli(0, "disable", pid, "guava-cve-2018-10237");
+            assertEquals(before, target.run("libprobe cve"), "disable takes the fix back");
         }
     }
 
