@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -51,12 +52,16 @@ final class PatchBuild {
                         + Program.dotted(oldName) + ": it stays loaded where it is loaded, unused by the new code");
                 continue;
             }
-            if (newName.equals(oldName) && Arrays.equals(old.bytes(oldName), now.bytes(newName))) {
+            boolean namesMethods = selection.namesMethodsOf(Program.dotted(oldName));
+            if (newName.equals(oldName) && Arrays.equals(old.bytes(oldName), now.bytes(newName)) && !namesMethods) {
                 report.compared(true);
                 continue;
             }
             ClassComparison.Changes changes = new ClassComparison(old.node(oldName), now.node(newName),
                     versions.oldNaming(), versions.newNaming(), report).compare();
+            if (changes == null && namesMethods) {
+                changes = new ClassComparison.Changes(oldName, newName, List.of());
+            }
             changes = changes == null ? null : selected(changes, versions, report, selection);
             if (changes != null && !changes.funcs().isEmpty()) {
                 ReplacementClassGenerator replacement = new ReplacementClassGenerator(versions, report, changes);
@@ -104,6 +109,30 @@ final class PatchBuild {
                 leftOut.add(func);
             }
         }
+        selectedByName(changes, versions, report, selection, funcs);
         return new ClassComparison.Changes(changes.target(), changes.newName(), funcs, helpers, leftOut);
+    }
+
+    /**
+     * Adds the unchanged methods a selector names with a descriptor ({@code Class#method(desc)}): a caller kept on one side
+     * of a fix that changes a contract between its callees (docs/build.md, the guide). Methods
+     * without code to patch (abstract, native, constructors, initialisers) and those the old class
+     * lacks are not added.
+     */
+    private static void selectedByName(ClassComparison.Changes changes, Versions versions, Report report,
+                                       Selection selection, List<MethodNode> funcs) {
+        String target = Program.dotted(changes.target());
+        ClassNode oldClass = versions.old().node(changes.target());
+        for (MethodNode method : versions.now().node(changes.newName()).methods) {
+            String desc = versions.newNaming().methodDescriptor(method.desc);
+            if (funcs.contains(method) || changes.funcs().contains(method) || Program.isNumbered(method)
+                    || method.name.startsWith("<") || (method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+                    || Program.method(oldClass, method.name, desc) == null
+                    || !selection.namesByName(target, method.name, desc)) {
+                continue;
+            }
+            funcs.add(method);
+            report.selectedUnchanged(target, method.name + desc);
+        }
     }
 }

@@ -80,6 +80,14 @@ final class Report {
         add(className, method, Kind.CHANGED, method);
     }
 
+    /**
+     * A func whose code did not change, patched because a selector names it (a caller kept on one
+     * side of a changed contract); counted with the changed methods.
+     */
+    void selectedUnchanged(String className, String method) {
+        add(className, Kind.CHANGED, method + " (unchanged; selected by name, patched to keep its callees' contract)");
+    }
+
     /** A refusal of a difference in {@code member} (or {@link #DECLARATIONS}), which the scope may leave out. */
     void refused(String className, String member, String message) {
         add(className, member, Kind.REFUSED, message);

@@ -85,6 +85,34 @@ record Selection(List<Selector> only, List<Selector> exclude) {
         return keeps(old.contains(dottedClass.replace('.', '/')) ? old : now, dottedClass, member);
     }
 
+    /** Whether an {@code --only} selector names one method of {@code dottedClass} with its descriptor. */
+    boolean namesMethodsOf(String dottedClass) {
+        for (Selector selector : only) {
+            if (selector.descriptor() != null && selector.className().equals(dottedClass)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an {@code --only} selector names the method {@code name + desc} of {@code dottedClass}
+     * with its descriptor ({@code Class#method(descriptor)}: one method, not through its class or
+     * its name alone), and no {@code --exclude} selector leaves it out: such a method is patched even
+     * when its code is the same. Without the descriptor an unchanged overload is not added, so that
+     * {@code Class#method} never grows a patch by the overloads the fix did not touch.
+     */
+    boolean namesByName(String dottedClass, String name, String desc) {
+        boolean named = false;
+        for (Selector selector : only) {
+            named |= selector.descriptor() != null && selector.selectsMethod(dottedClass, name, desc);
+        }
+        for (Selector selector : exclude) {
+            named &= !selector.selectsMethod(dottedClass, name, desc);
+        }
+        return named;
+    }
+
     /** Whether the method {@code name + desc} of {@code dottedClass} is named by an {@code --exclude} selector itself. */
     boolean isExcludedByName(String dottedClass, String name, String desc) {
         for (Selector selector : exclude) {

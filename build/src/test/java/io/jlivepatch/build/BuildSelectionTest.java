@@ -141,6 +141,37 @@ class BuildSelectionTest {
     }
 
     @Test
+    void anUnchangedCallerNamedBySelectorIsPatchedToKeepAContract() throws Exception {
+        // the fix changes what subtotal() returns and how render() reads it; quote() calls both
+        Map<String, String> old = a("""
+                public String quote() { return render(subtotal()); }
+                public int subtotal() { return 100; }
+                public String render(int cents) { return cents + " cents"; }
+                """);
+        Map<String, String> now = a("""
+                public String quote() { return render(subtotal()); }
+                public int subtotal() { return 1; }
+                public String render(int euros) { return euros + " euro"; }
+                """);
+        Builds.Run run = run(0, old, now, List.of("demo.A#subtotal", "demo.A#render", "demo.A#quote()"), List.of());
+        assertEquals(List.of("quote()Ljava/lang/String;", "render(I)Ljava/lang/String;", "subtotal()I"),
+                funcs(patch(), "demo.A"));
+        assertTrue(run.out().contains("demo.A: changed method: quote()Ljava/lang/String; (unchanged; selected by name,"
+                + " patched to keep its callees' contract)"), run.out());
+        assertTrue(run.out().contains("3 changed method(s)"), run.out());
+        // a class selector, or a method name without its descriptor, adds no unchanged method
+        run(0, old, now, List.of("demo.A"), List.of());
+        assertEquals(List.of("render(I)Ljava/lang/String;", "subtotal()I"), funcs(patch(), "demo.A"));
+        run(0, old, now, List.of("demo.A#subtotal", "demo.A#render", "demo.A#quote"), List.of());
+        assertEquals(List.of("render(I)Ljava/lang/String;", "subtotal()I"), funcs(patch(), "demo.A"));
+        // the caller alone, in a class whose code is the same in both versions
+        run(0, old, old, List.of("demo.A#quote()Ljava/lang/String;"), List.of());
+        assertEquals(List.of("quote()Ljava/lang/String;"), funcs(patch(), "demo.A"));
+        Builds.Run excluded = run(1, old, old, List.of("demo.A#quote()"), List.of("demo.A#quote"));
+        assertTrue(excluded.err().contains("no changed methods: nothing to patch"), excluded.err());
+    }
+
+    @Test
     void anAnonymousClassBelongsToTheMethodItIsWrittenIn() throws Exception {
         Map<String, String> old = a("""
                 public Comparator<String> order() { return new Comparator<String>() {
