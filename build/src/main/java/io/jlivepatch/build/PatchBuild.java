@@ -41,15 +41,16 @@ final class PatchBuild {
         Versions versions = Versions.of(old, now);
         Report report = new Report(selection.scope(old, now));
         Map<String, byte[]> classes = new TreeMap<>();
-        java.util.Set<String> carried = new HashSet<>();
+        Set<String> carried = new HashSet<>();
         for (String oldName : old.names()) {
             if (old.isSwitchMap(oldName)) {
                 continue; // compared where the code that reads it is
             }
             String newName = versions.correspondence().newName(oldName);
             if (newName == null) {
-                report.note(oldName, Report.DECLARATIONS, "removed " + (old.isNumbered(oldName) ? "anonymous or local class " : "class ")
-                        + Program.dotted(oldName) + ": it stays loaded where it is loaded, unused by the new code");
+                report.note(oldName, Report.DECLARATIONS, "removed "
+                        + (old.isNumbered(oldName) ? "anonymous or local class " : "class ") + Program.dotted(oldName)
+                        + ": it stays loaded where it is loaded, unused by the new code");
                 continue;
             }
             boolean namesMethods = selection.namesMethodsOf(Program.dotted(oldName));
