@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * none may throw (a redirect that picks the original body throws into the application). The
  * {@link CallTally} checks after each flip that a newborn thread ran the version settled on.
  *
- * <p>Arguments: {@code mode flips acceptors inFlight}. Mode {@code enable-disable}: a fix changing f
+ * <p>Arguments: {@code mode flips acceptors inFlight pooled}. Mode {@code enable-disable}: a fix changing f
  * and g ({@code ChainFix}, tags {@code v1}) enabled and disabled in turn. Mode {@code replace}:
- * replace patches A and B ({@code ChainFixA}, {@code ChainFixB}), each step a fresh patch replacing
- * the previous one, the first enabled before the requests start (so none may see the original). {@code inFlight} bounds the requests running at once.
+ * replace patches A, B and C ({@code ChainFixA}, {@code ChainFixB}, {@code ChainFixC}, which
+ * changes f only), each step a fresh patch replacing the previous one, the first enabled before the
+ * requests start (so none may see the original). {@code inFlight} bounds the requests running at
+ * once; {@code pooled} long-lived threads call f in a loop besides (they keep f and g compiled).
  *
  * <p>Prints {@code test: mode=M flips=F threadsBorn=N} followed by {@link CallTally#summary}.
  */
@@ -37,6 +39,7 @@ public final class ChurnStress {
     private static final String FIX = "io.jlivepatch.samples.patches.ChainFix";
     private static final String FIX_A = "io.jlivepatch.samples.patches.ChainFixA";
     private static final String FIX_B = "io.jlivepatch.samples.patches.ChainFixB";
+    private static final String FIX_C = "io.jlivepatch.samples.patches.ChainFixC";
 
     private ChurnStress() {}
 
@@ -121,7 +124,7 @@ public final class ChurnStress {
             throw new IllegalStateException("requests still running: " + (inFlight - permits.availablePermits()));
         }
         System.out.println("test: mode=" + mode + " flips=" + done + " threadsBorn=" + born.get() + " "
-                + tally.summary("v0", "v1", "A", "B"));
+                + tally.summary("v0", "v1", "A", "B", "C"));
     }
 
     /** One flip at a time; each starts a transition and returns the version it moves to. */
@@ -152,8 +155,14 @@ public final class ChurnStress {
         }
     }
 
-    /** Replace patches A, B, A, ..., each a fresh patch with a new name. */
+    /**
+     * Replace patches A, B, C, A, B, C, ..., each a fresh patch with a new name: A to B changes f
+     * and g, B to C changes f and reverts g to the original (a nop), C to A changes f and g from
+     * the original.
+     */
     private static final class ReplaceFlips implements Flips {
+        private static final String[] VERSIONS = {"A", "B", "C"};
+        private static final String[] FIXES = {FIX_A, FIX_B, FIX_C};
         private final Livepatch livepatch;
         private int step;
 
@@ -163,9 +172,9 @@ public final class ChurnStress {
 
         @Override
         public String next() throws Exception {
-            boolean toA = step % 2 == 0;
-            livepatch.enable(patch("churn-" + step++, true, toA ? FIX_A : FIX_B));
-            return toA ? "A" : "B";
+            int i = step % VERSIONS.length;
+            livepatch.enable(patch("churn-" + step++, true, FIXES[i]));
+            return VERSIONS[i];
         }
     }
 
