@@ -26,7 +26,8 @@ class StatusJsonTest {
         PatchStatus patch = new PatchStatus("fix-a", true, true, false, false, 1, "ab",
                 List.of(new PatchStatus.ObjectStatus("a.b.C", true, true,
                         List.of(new PatchStatus.FuncStatus("m", "(I)V", false), new PatchStatus.FuncStatus("n", "()V", true))),
-                        new PatchStatus.ObjectStatus("a.b.Late", false, false, List.of())));
+                        new PatchStatus.ObjectStatus("a.b.Late", false, false, List.of()),
+                        new PatchStatus.ObjectStatus("a.b.Refused", true, false, List.of())));
         TransitionStatus transition = new TransitionStatus("fix-a", PatchState.UNPATCHED, 2,
                 List.of(new Blocker("worker-1", "a.b.C.m(C.java:3)")));
         History.Entry audit = new History.Entry(0, "load", "fix-a", "ab", new Command.Requester("u", 9, "cli"), "ok");
@@ -48,7 +49,9 @@ class StatusJsonTest {
                 Map.of("name", "a.b.C", "loaded", true, "patched", true, "funcs", List.of(
                         Map.of("name", "m", "descriptor", "(I)V", "nop", false),
                         Map.of("name", "n", "descriptor", "()V", "nop", true))),
-                Map.of("name", "a.b.Late", "loaded", false, "patched", false, "funcs", List.of())), p.get("objects"));
+                Map.of("name", "a.b.Late", "loaded", false, "patched", false, "funcs", List.of()),
+                Map.of("name", "a.b.Refused", "loaded", true, "patched", false, "funcs", List.of())), p.get("objects"),
+                "patched is its own member: a loaded copy may carry no patch");
         assertEquals(List.of(Map.of("time", "1970-01-01T00:00:00Z", "op", "load", "patch", "fix-a", "sha256", "ab",
                 "user", "u", "pid", 9L, "via", "cli", "result", "ok")), doc.get("history"));
     }

@@ -486,7 +486,9 @@ public final class Livepatch {
                         funcs.add(new PatchStatus.FuncStatus(func.method().name(), func.method().descriptor(),
                                 func.isNop()));
                     }
-                    objects.add(new PatchStatus.ObjectStatus(object.className(), loaded, loaded, funcs));
+                    // As the kernel's sysfs: patched only if the copies really carry the patch.
+                    boolean patched = loaded && !copies.hasUnpatchedCopy(object.className());
+                    objects.add(new PatchStatus.ObjectStatus(object.className(), loaded, patched, funcs));
                 }
                 result.add(new PatchStatus(entry.name(), entry.enabled, entry == transitionPatch,
                         entry.patch.replace(), entry.forced, order++, entry.patch.sha256(), objects));
@@ -682,7 +684,11 @@ public final class Livepatch {
     /** One pass; completes, or schedules the next pass with backoff. Under the lock. */
     private void tryComplete() {
         passes++;
-        if (transition.tryComplete()) {
+        // Before the first steady route goes out, the transition is told: threads without an
+        // entry may from then on enter a target version through a steady guard, so their first
+        // visits must take the target (issue 12, hole 2). An entry created on the initial side
+        // just before (nested in a method this transition does not route) waits for a next pass.
+        if (transition.tryComplete() && transition.completing()) {
             complete();
             return;
         }

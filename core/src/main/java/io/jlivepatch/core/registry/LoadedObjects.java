@@ -265,6 +265,23 @@ final class LoadedObjects {
         kill(register(loader, className));
     }
 
+    /**
+     * Whether some copy of {@code className} whose loader is still reachable carries no patch: it
+     * was refused (pre-patch, a failed weave or fingerprint check, a busy registry) or announced
+     * going. The status's {@code patched} of an object is false then (its copies are not all patched).
+     */
+    boolean hasUnpatchedCopy(String className) {
+        synchronized (copies) {
+            for (Map<String, Copy> byName : copies.values()) {
+                Copy copy = byName.get(className);
+                if (copy != null && !copy.alive) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** Whether the copy may be patched: not refused, not gone. Lock-free for the transformer. */
     boolean isAlive(String className, Object loader) {
         synchronized (copies) {

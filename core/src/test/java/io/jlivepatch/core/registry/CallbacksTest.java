@@ -107,6 +107,10 @@ class CallbacksTest {
     }
 
     /** The module coming: {@code classComing}, and the class is "defined" (enumerable) afterwards. */
+    private static PatchStatus.ObjectStatus object(PatchStatus patch, String className) {
+        return patch.objects().stream().filter(o -> o.name().equals(className)).findFirst().orElseThrow();
+    }
+
     private boolean insmod(String className, Object loader) {
         boolean patched = lp.classComing(className, loader);
         cb.load(className, loader);
@@ -254,6 +258,11 @@ class CallbacksTest {
                 w.transcript.take());
         assertFalse(lp.isAlive(MOD, l1));
         assertTrue(lp.isAlive(MOD, cb.loader("L2")), "other copies are not affected");
+        w.redefiner.load(MOD);
+        PatchStatus.ObjectStatus mod = object(lp.patches().get(0), MOD);
+        assertTrue(mod.loaded());
+        assertFalse(mod.patched(), "the refused copy carries no patch, so the object is not patched (sysfs)");
+        assertTrue(object(lp.patches().get(0), VMLINUX).patched());
 
         cb.accept("demo", MOD);
         lp.disable("demo");

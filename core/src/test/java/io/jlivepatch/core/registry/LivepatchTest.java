@@ -408,6 +408,48 @@ class LivepatchTest {
     }
 
     @Test
+    void anObjectWhoseLoadedCopyMisfitsItsFingerprintIsNotPatched() {
+        String later = "demo.Later";
+        lp.enable(patch("p", World.key(later, "y"), F1));
+        Object loader = new Object();
+        w.redefiner.load(later);
+        // What the transformer does with a loading copy that is not the code the patch was built against.
+        lp.classLoadFailed(later, loader, "patch 'p': demo.Later.y()V is not the code it was built against");
+
+        PatchStatus.ObjectStatus status = lp.patches().get(0).objects().get(0);
+        assertEquals(later, status.name());
+        assertTrue(status.loaded());
+        assertFalse(status.patched(), "its only copy loaded unpatched");
+        assertTrue(lp.patches().get(0).objects().get(1).patched(), "the other object is patched");
+    }
+
+    @Test
+    void anObjectWithOneCopyThatCouldNotBeWovenIsNotPatchedThoughAnotherCopyIs() {
+        String later = "demo.Later";
+        lp.enable(patch("p", World.key(later, "y")));
+        w.redefiner.load(later);
+        assertTrue(lp.classComing(later, new Object()));
+        assertTrue(lp.patches().get(0).objects().get(0).patched(), "one copy, patched");
+
+        lp.classLoadFailed(later, new Object(), "cannot weave y()V");
+
+        assertFalse(lp.patches().get(0).objects().get(0).patched(), "a second copy loaded unpatched");
+    }
+
+    @Test
+    void anObjectWhoseCopyIsAnnouncedGoingIsNotPatched() {
+        String later = "demo.Later";
+        lp.enable(patch("p", World.key(later, "y")));
+        Object loader = new Object();
+        w.redefiner.load(later);
+        assertTrue(lp.classComing(later, loader));
+
+        lp.loaderGoing(loader, List.of(later));
+
+        assertFalse(lp.patches().get(0).objects().get(0).patched(), "reverted on going, as the kernel's klp_module_going");
+    }
+
+    @Test
     void aLoadingClassIsReportedForEachActivePatchThatPatchesIt() {
         String later = "demo.Later";
         lp.enable(patch("p", World.key(later, "y")));
