@@ -214,10 +214,11 @@ class AtomicReplaceIT {
         r.assertCount("v0", 0, "calls that ran the original");
     }
 
+    /** Runs the harness; the timeout guards against a hang (the replace run took 80 s under load 40). */
     private StressReport stress(String mode, int cycles) throws Exception {
         return StressReport.run("replace-stress-" + mode,
                 List.of("-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath()),
-                "io.jlivepatch.samples.targets.ReplaceStress", 120, mode, Integer.toString(cycles),
+                "io.jlivepatch.samples.targets.ReplaceStress", 300, mode, Integer.toString(cycles),
                 Integer.toString(THREADS));
     }
 

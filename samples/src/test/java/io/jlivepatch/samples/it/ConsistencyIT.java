@@ -29,6 +29,11 @@ class ConsistencyIT {
     private static final String HARNESS = "io.jlivepatch.samples.targets.ChainStress";
     private static final int CYCLES = 200;
     private static final int THREADS = 8;
+    /**
+     * A guard against a hang, not a measure: about 2 minutes on 2 idle cores, but on 2 cores shared
+     * under a load of 40 an enable with 8 busy threads took ~2.9 s and 200 cycles over 5 minutes.
+     */
+    private static final long TIMEOUT_SECONDS = 900;
 
     @TempDir
     Path dir;
@@ -37,7 +42,7 @@ class ConsistencyIT {
     void noCallMixesVersionsAcrossTwoHundredEnableDisableCycles() throws Exception {
         Path fix = new PatchJars(dir).jar("chain-fix", false, ChainFix.class);
         StressReport r = StressReport.run("stress-jlivepatch",
-                List.of("-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath()), HARNESS, 300,
+                List.of("-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath()), HARNESS, TIMEOUT_SECONDS,
                 "jlivepatch", Integer.toString(CYCLES), Integer.toString(THREADS), fix.toString());
         r.assertCount("exceptions", 0, "workers that threw (a worker must never die silently)");
         r.assertCount("silentPhases", 0, "flips after which the version flipped to never answered");
@@ -51,7 +56,7 @@ class ConsistencyIT {
         Path fixed = dir.resolve("Chain.class");
         Files.write(fixed, fixedChainBytes());
         Path holder = holderAgentJar();
-        StressReport r = StressReport.run("stress-redefine", List.of("-javaagent:" + holder), HARNESS, 300,
+        StressReport r = StressReport.run("stress-redefine", List.of("-javaagent:" + holder), HARNESS, TIMEOUT_SECONDS,
                 "redefine", Integer.toString(CYCLES), Integer.toString(THREADS), fixed.toString());
         r.assertCount("held", CYCLES, "redefinitions with a thread held inside the old f");
         r.assertCount("heldMixed", CYCLES,

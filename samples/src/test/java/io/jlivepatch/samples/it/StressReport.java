@@ -72,9 +72,14 @@ final class StressReport {
         assertTrue(get(key) > 0, () -> what + ": " + key + "=0\n" + this);
     }
 
-    /** The report line, then the harness's output when it printed exceptions. */
+    /**
+     * The report line, then what the harness printed besides the agent's log (exceptions, mixed
+     * calls), if anything; the whole output is in {@code target/it-logs}.
+     */
     @Override
     public String toString() {
-        return test + ": " + line + (output.contains("exception in ") ? "\n" + output : "");
+        List<String> printed = output.lines().filter(l -> !l.startsWith("INFO: ") && !l.endsWith(" Boot log")
+                && !l.startsWith("test: ") && !l.contains("VM warning")).limit(200).toList();
+        return test + ": " + line + (printed.isEmpty() ? "" : "\n" + String.join("\n", printed));
     }
 }
