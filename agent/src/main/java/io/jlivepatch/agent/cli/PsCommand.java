@@ -1,10 +1,10 @@
 package io.jlivepatch.agent.cli;
 
 import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.control.json.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -87,17 +87,10 @@ final class PsCommand {
             try (Session session = Session.attach(jvm)) {
                 Properties props = session.agentProperties();
                 String version = props.getProperty(Channel.VERSION);
-                String text = props.getProperty(Channel.STATUS);
+                StatusDocument status = Session.status(props, jvm.pid());
                 List<String> patches = new ArrayList<>();
-                String transition = null;
-                if (text != null) {
-                    Status status = Status.parse(text);
-                    for (Map<String, Object> p : status.patches()) {
-                        patches.add((String) p.get("name"));
-                    }
-                    Status.Transition t = status.transition();
-                    transition = t == null ? null : t.patch();
-                }
+                status.patches().forEach(p -> patches.add(p.name()));
+                String transition = status.transition() == null ? null : status.transition().patch();
                 return new Row(jvm, version, patches, transition, null);
             }
         } catch (Failure e) {

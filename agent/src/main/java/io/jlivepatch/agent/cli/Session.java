@@ -7,6 +7,7 @@ import com.sun.tools.attach.VirtualMachine;
 import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Reply;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.control.json.Json;
 import java.io.IOException;
 import java.util.Properties;
@@ -52,6 +53,24 @@ final class Session implements AutoCloseable {
             return vm.getAgentProperties();
         } catch (IOException | RuntimeException e) {
             throw AttachFailures.of(target, "read the agent properties of", e);
+        }
+    }
+
+    /**
+     * The status document published in {@code agentProperties} of the JVM {@code pid}, or the
+     * no-agent document if there is none.
+     *
+     * @throws Failure if it is not a document this CLI can read
+     */
+    static StatusDocument status(Properties agentProperties, long pid) throws Failure {
+        String text = agentProperties.getProperty(Channel.STATUS);
+        if (text == null) {
+            return StatusDocument.noAgent(pid);
+        }
+        try {
+            return StatusDocument.fromJson(text);
+        } catch (IllegalArgumentException e) {
+            throw Failure.refused("the agent published a status this CLI cannot read: " + e.getMessage());
         }
     }
 

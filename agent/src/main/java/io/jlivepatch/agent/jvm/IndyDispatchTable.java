@@ -324,7 +324,7 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
             if (hidden == null) {
                 MethodHandles.Lookup host = caller != null && caller.lookupClass() == target
                         && caller.hasFullPrivilegeAccess() ? caller : lookups.in(target);
-                byte[] bytes = ReplacementClasses.renameInto(patch.classBytes(replacement.className()),
+                byte[] bytes = NestmateRewrite.renameInto(patch.classBytes(replacement.className()),
                         replacement.className(), target);
                 // Not initialized here: a static initializer of patch code would run under this
                 // table's monitor and could wait for a class another linking thread initializes.
