@@ -104,7 +104,15 @@ final class TargetJvm implements AutoCloseable {
         return new TargetJvm(name, command);
     }
 
-    private static String java() {
+    /**
+     * Starts a console with {@code TargetMain}'s protocol from any command line: a JVM started
+     * through {@code setpriv} as another user, or through {@code unshare} in its own namespaces.
+     */
+    static TargetJvm ofCommand(String name, List<String> command) throws IOException {
+        return new TargetJvm(name, command);
+    }
+
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
