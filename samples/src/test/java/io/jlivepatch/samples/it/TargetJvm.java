@@ -205,8 +205,14 @@ final class TargetJvm implements AutoCloseable {
      */
     static String runMain(String name, List<String> jvmArgs, String mainClass, long timeoutSeconds, String... args)
             throws Exception {
+        return runMainOn(java(), name, jvmArgs, mainClass, timeoutSeconds, args);
+    }
+
+    /** {@link #runMain} on the given {@code java} executable (another JDK). */
+    static String runMainOn(String java, String name, List<String> jvmArgs, String mainClass, long timeoutSeconds,
+            String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(java());
+        command.add(java);
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", CLASSPATH, mainClass));
         command.addAll(List.of(args));
