@@ -1,7 +1,9 @@
 package io.jlivepatch.agent.boot;
 
 import io.jlivepatch.agent.control.Command;
+import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.Control;
+import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.jvm.DaemonScheduler;
 import io.jlivepatch.agent.jvm.IndyDispatchTable;
 import io.jlivepatch.agent.jvm.InstrumentationClassRedefiner;
@@ -9,6 +11,7 @@ import io.jlivepatch.agent.jvm.JvmCallbackRunner;
 import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.agent.jvm.TrampolineTransformer;
 import io.jlivepatch.agent.options.AgentOptions;
+import io.jlivepatch.agent.trust.TrustStore;
 import io.jlivepatch.agent.watch.DirectoryWatch;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
@@ -25,6 +28,12 @@ import java.nio.file.Path;
  * ({@link PatchDirectory}), or kept as the desired state with {@code watch=true}
  * ({@link DirectoryWatch}, polled on the engine's scheduler thread).
  *
+ * <p>Fail closed: with {@code trust=<file>} the agent checks every patch's signature, a setting no
+ * later attach can change (the store is read once, when the agent is installed). If the agent given
+ * at startup did not start (an unreadable trust store, a bad option), {@code AgentMain} records why
+ * in the system property {@value #STARTUP_FAILED}; a later attach then installs nothing and refuses
+ * its command with that reason, rather than run patches without the checks the operator asked for.
+ *
  * <p>It is also the Java API for tests and embedding: {@link #livepatch()} returns the engine of
  * this JVM once the agent has started.
  *
@@ -35,13 +44,20 @@ public final class Boot {
 
     private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
+    /**
+     * The system property where {@code AgentMain} records why the agent given at startup did not
+     * start; while it is set, no later attach starts an agent.
+     */
+    public static final String STARTUP_FAILED = "jlivepatch.agent.startupFailed";
+
     private static volatile Installed installed;
     /** The {@code watch=true} directory, once one is watched (one per JVM). Guarded by {@code Boot.class}. */
     private static Path watched;
 
     /** What one agent start built. */
     private record Installed(Livepatch livepatch, InstrumentationClassRedefiner redefiner, StderrLog stderr,
-                             Control control, DaemonScheduler scheduler, LivepatchListener listener) {
+                             Control control, DaemonScheduler scheduler, LivepatchListener listener,
+                             TrustStore trust) {
     }
 
     private Boot() {}
@@ -69,8 +85,25 @@ public final class Boot {
         }
         Installed current = installed;
         if (current == null) {
-            current = install(inst);
+            String failure = System.getProperty(STARTUP_FAILED);
+            if (failure != null) {
+                refuse(inst, command, "the jlivepatch agent given at startup did not start (" + failure
+                        + "), so this process takes no patches: fix its -javaagent options and restart it");
+                return;
+            }
+            String trust = options.get(AgentOptions.TRUST);
+            // Read before anything is installed: if it fails, the agent does not start at all.
+            current = install(inst, trust == null ? null : TrustStore.load(Path.of(trust)));
             installed = current;
+            if (trust != null) {
+                LOG.log(System.Logger.Level.INFO, "jlivepatch: patches must be signed by one of the "
+                        + current.trust().size() + " certificates of " + trust);
+            }
+        } else if (options.get(AgentOptions.TRUST) != null) {
+            // The trust store is fixed for the life of the agent: a later attach can neither drop nor swap it.
+            refuse(inst, command, "trust= is set when the agent starts and cannot be changed; the running agent "
+                    + (current.trust() == null ? "has no trust store" : "trusts " + current.trust().file()));
+            return;
         }
         if (options.logToStderr()) {
             current.stderr().enable();
@@ -108,12 +141,21 @@ public final class Boot {
         watch.start();
     }
 
-    private static Installed install(Instrumentation inst) {
+    /** Logs {@code why}, and answers {@code command} (if any) with a refusal the CLI reads. */
+    private static void refuse(Instrumentation inst, Command command, String why) {
+        LOG.log(System.Logger.Level.ERROR, "jlivepatch: " + why);
+        if (command != null && command.id() != null) {
+            Reply reply = new Reply(command.id(), command.kind().word(), false, false, command.subject(), null, why, 0);
+            AgentProperties.open(inst).setProperty(Channel.REPLY + command.id(), reply.toJson());
+        }
+    }
+
+    private static Installed install(Instrumentation inst, TrustStore trust) {
         StderrLog stderr = new StderrLog();
         LivepatchListener log = LivepatchListener.both(Boot::log, stderr);
         DaemonScheduler scheduler = new DaemonScheduler();
         Control control = new Control(AgentProperties.open(inst), log, version(), ProcessHandle.current().pid(),
-                scheduler);
+                scheduler, trust);
         TrampolineTransformer transformer = new TrampolineTransformer();
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
         IndyDispatchTable dispatch = new IndyDispatchTable(inst);
@@ -124,7 +166,7 @@ public final class Boot {
         JvmCallbackRunner.install(inst, livepatch);
         inst.addTransformer(transformer, true);
         control.bind(livepatch);
-        return new Installed(livepatch, redefiner, stderr, control, scheduler, listener);
+        return new Installed(livepatch, redefiner, stderr, control, scheduler, listener, trust);
     }
 
     /** This agent's version: the jar's {@code Implementation-Version}, or {@code dev} when run from classes. */

@@ -44,10 +44,19 @@ public final class PatchJarReader {
      *     {@link #read(String, byte[])} refuses
      */
     public static Patch read(Path jar) throws PatchFormatException {
+        return read(jar.toString(), bytes(jar));
+    }
+
+    /**
+     * The bytes of the patch jar file {@code jar}, read once, for a caller that checks them (a
+     * signature) before {@link #read(String, byte[]) reading} the same bytes as a patch.
+     *
+     * @throws PatchFormatException if the file is missing, unreadable or a directory
+     */
+    public static byte[] bytes(Path jar) throws PatchFormatException {
         String shown = jar.toString();
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(jar);
+            return Files.readAllBytes(jar);
         } catch (NoSuchFileException e) {
             throw new PatchFormatException(shown, "does not exist", e);
         } catch (AccessDeniedException e) {
@@ -56,7 +65,6 @@ public final class PatchJarReader {
             throw new PatchFormatException(shown, Files.isDirectory(jar) ? "is a directory, not a jar file"
                     : "cannot be read: " + e.getMessage(), e);
         }
-        return read(shown, bytes);
     }
 
     /**
