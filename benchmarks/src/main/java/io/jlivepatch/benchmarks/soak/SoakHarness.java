@@ -27,7 +27,10 @@ import javax.management.ObjectName;
  * by more than {@value #MAX_HEAP_KIB} KiB, or native memory by more than
  * {@value #MAX_NATIVE_BYTES_PER_COMMAND} bytes per command.
  *
- * <p>Options: {@code --cycles 1000 --warmup 50 --every 100}.
+ * <p>Options: {@code --cycles 1000 --warmup 200 --every 100 --max-metaspace-kib 1024}. The warmup is
+ * long because metaspace settles slowly: with the JIT on it grows by about 700 KiB over the first
+ * 100 cycles and some 200 KiB per 100 over the next 300 (profiles and compiled code of the patched
+ * and dispatch paths), then stays flat; with {@code -Xint} it does not grow at all.
  *
  * <p>Thread-safety: a single-threaded program.
  */
@@ -36,6 +39,7 @@ public final class SoakHarness {
     static final int MAX_CLASSES = 25;
     static final int MAX_LOADERS = 5;
     static final long MAX_METASPACE_KIB = 1024;
+    private static long maxMetaspaceKib = MAX_METASPACE_KIB;
     static final long MAX_HEAP_KIB = 4096;
     static final long MAX_NATIVE_BYTES_PER_COMMAND = 1024;
 
@@ -47,13 +51,14 @@ public final class SoakHarness {
 
     public static void main(String[] args) throws Exception {
         int cycles = 1000;
-        int warmup = 50;
+        int warmup = 200;
         int every = 100;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--cycles" -> cycles = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--every" -> every = Integer.parseInt(args[i + 1]);
+                case "--max-metaspace-kib" -> maxMetaspaceKib = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -92,8 +97,8 @@ public final class SoakHarness {
         ok &= check(last.classes() - first.classes() <= MAX_CLASSES, "loaded classes grew by more than " + MAX_CLASSES);
         ok &= check(last.loaders() - first.loaders() <= MAX_LOADERS, "class loaders grew by more than "
                 + MAX_LOADERS);
-        ok &= check(last.metaspaceKib() - first.metaspaceKib() <= MAX_METASPACE_KIB, "metaspace grew by more than "
-                + MAX_METASPACE_KIB + " KiB");
+        ok &= check(last.metaspaceKib() - first.metaspaceKib() <= maxMetaspaceKib, "metaspace grew by more than "
+                + maxMetaspaceKib + " KiB");
         ok &= check(last.heapKib() - first.heapKib() <= MAX_HEAP_KIB, "heap after GC grew by more than "
                 + MAX_HEAP_KIB + " KiB");
         ok &= check(last.nativeKib() < 0 || nativeBytesPerCommand <= MAX_NATIVE_BYTES_PER_COMMAND,
