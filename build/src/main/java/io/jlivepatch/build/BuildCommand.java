@@ -55,6 +55,16 @@ public final class BuildCommand {
         Program now = new Program("new", ClassFiles.read(request.now()));
         out.println("jlivepatch: building patch '" + request.name() + "': " + request.old() + " (" + old.names().size()
                 + " classes) -> " + request.now() + " (" + now.names().size() + " classes)");
+        NestedJars nested = NestedJars.compare(request.old(), request.now());
+        if (nested.identical() > 0) {
+            out.println("jlivepatch: '" + request.name() + "': " + nested.identical() + " nested librar"
+                    + (nested.identical() == 1 ? "y" : "ies") + " identical in both versions: nothing to patch there");
+        }
+        for (String change : nested.changed()) {
+            out.println("jlivepatch: '" + request.name() + "': note: " + change + ": library code is not patched"
+                    + " (only the application's classes are); if the fix relies on it, build a patch from the"
+                    + " library's two versions, or deploy");
+        }
         PatchBuild.Result result = PatchBuild.run(old, now);
         Report report = result.report();
         report.print(out);

@@ -63,10 +63,11 @@ final class Operation {
         sha256 = read.sha256();
         String agentJar = cli.requireAgentJar();
         target = Jvms.resolve(spec);
-        try (Session session = Session.attach(target)) {
+        try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
-            Command command = new Command(Command.Kind.LOAD, jar.toString(), null, read.sha256(), cli.newId(),
-                    cli.version(), cli.requester());
+            // The path as the target sees it: a copy handed over if it cannot see or read this one.
+            Command command = new Command(Command.Kind.LOAD, session.visiblePath(jar, read.sha256()), null,
+                    read.sha256(), cli.newId(), cli.version(), cli.requester());
             Reply reply = session.send(agentJar, command);
             notes.addAll(preflight.notes());
             TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(), this::message);
@@ -88,7 +89,7 @@ final class Operation {
         patch = name;
         String agentJar = cli.requireAgentJar();
         target = Jvms.resolve(spec);
-        try (Session session = Session.attach(target)) {
+        try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
             if (preflight.agentVersion() == null) {
                 return refused(target + " has no jlivepatch agent loaded, so no patch '" + name + "' to disable");

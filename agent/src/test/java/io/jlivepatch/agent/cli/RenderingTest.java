@@ -50,17 +50,17 @@ class RenderingTest {
     void psTextAndJson() {
         List<PsCommand.Row> rows = List.of(
                 new PsCommand.Row(new Target(5, "a.Main"), "1.0", List.of("fix-a"), "fix-a", null),
-                new PsCommand.Row(new Target(6, "b.Main"), null, List.of(), null, null),
+                new PsCommand.Row(new Target(6, "b.Main"), null, List.of(), null, null, 3),
                 new PsCommand.Row(new Target(7, "c.Main"), null, List.of(), null, "refused"));
         assertEquals("""
                 PID      AGENT            PATCHES                  MAIN
                 5        1.0              fix-a (transition: fix-a) a.Main
-                6        -                -                        b.Main
+                6        -                -                        b.Main [pid 3 in its pid namespace]
                 7        ?                ?                        c.Main
                          (cannot inspect: refused)""", PsCommand.toText(rows));
-        assertEquals("{\"jvms\":[{\"pid\":5,\"mainClass\":\"a.Main\",\"agent\":\"1.0\",\"patches\":[\"fix-a\"],"
-                + "\"transition\":\"fix-a\",\"error\":null},{\"pid\":6,\"mainClass\":\"b.Main\",\"agent\":null,\"patches\":[],"
-                + "\"transition\":null,\"error\":null},{\"pid\":7,\"mainClass\":\"c.Main\",\"agent\":null,\"patches\":[],"
+        assertEquals("{\"jvms\":[{\"pid\":5,\"nsPid\":5,\"mainClass\":\"a.Main\",\"agent\":\"1.0\",\"patches\":[\"fix-a\"],"
+                + "\"transition\":\"fix-a\",\"error\":null},{\"pid\":6,\"nsPid\":3,\"mainClass\":\"b.Main\",\"agent\":null,\"patches\":[],"
+                + "\"transition\":null,\"error\":null},{\"pid\":7,\"nsPid\":7,\"mainClass\":\"c.Main\",\"agent\":null,\"patches\":[],"
                 + "\"transition\":null,\"error\":\"refused\"}]}", PsCommand.toJson(rows));
     }
 }
