@@ -35,7 +35,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code transitions [harness options]} and {@code replace [harness options]}: start the
  *       harness in a child JVM with the agent, a safepoint log and the read-only
  *       {@code ScanProbe} agent of this jar, and pass its output through.</li>
- *   <li>{@code soak [--cycles 1000 --warmup 50 --every 100]}: the soak harness
+ *   <li>{@code soak [--cycles 1000 --warmup 200 --every 100]}: the soak harness
  *       ({@code SoakHarness}) in a child JVM with the agent and native memory tracking; exit
  *       status 1 if anything grew past its limit.</li>
  * </ul>
