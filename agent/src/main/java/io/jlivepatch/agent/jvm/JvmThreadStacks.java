@@ -64,6 +64,13 @@ public final class JvmThreadStacks implements ThreadStacks {
         this.parked = parked;
     }
 
+    /**
+     * Diagnostic switch, read at each pass: {@code -Djlivepatch.fullVirtualSamples=true} samples
+     * parked virtual threads with {@code getStackTrace()} too, as before {@link ParkedVirtualThreadWalk}
+     * (the benchmarks compare both in one run). Both are exact.
+     */
+    public static final String FULL_VIRTUAL_SAMPLES = "jlivepatch.fullVirtualSamples";
+
     /** Threads sampled per safepoint. */
     static final int BATCH = 128;
 
@@ -113,7 +120,7 @@ public final class JvmThreadStacks implements ThreadStacks {
     @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads, Set<String> methods) {
         Set<String> classes = null;
-        if (methods != null && parked != null) {
+        if (methods != null && parked != null && !Boolean.getBoolean(FULL_VIRTUAL_SAMPLES)) {
             classes = new HashSet<>();
             for (String method : methods) {
                 classes.add(method.substring(0, method.lastIndexOf('.')));
