@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The parked-virtual-thread check against real virtual threads. It runs only on a JDK 25 test JVM
  * with {@code java.lang.invoke} opened (the agent opens it with the instrumentation; a unit test has
- * none): {@code mvn -pl agent test -Dtest=ParkedVirtualThreadWalkTest
- * -Djvm=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -DargLine="--add-opens java.base/java.lang.invoke=ALL-UNNAMED"};
- * skipped elsewhere (JDK 17 by default), where {@code VirtualThreadIT} covers the agent end to end.
+ * none): the agent pom's {@code jdk25-unit-tests} profile runs it so wherever
+ * {@code /usr/lib/jvm/temurin-25-jdk-amd64} exists; on the default JDK 17 execution it is skipped.
+ * {@code VirtualThreadIT} covers the agent end to end.
  */
 class ParkedVirtualThreadWalkTest {
 
