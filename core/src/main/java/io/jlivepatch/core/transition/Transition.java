@@ -299,7 +299,7 @@ public final class Transition implements ThreadSwitch {
             blockers = List.of();
             return true;
         }
-        Map<Thread, List<StackTraceElement>> samples = stacks.sample(pending);
+        Map<Thread, List<StackTraceElement>> samples = stacks.sample(pending, methods);
         List<Blocker> blocked = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             Thread thread = pending.get(i);
