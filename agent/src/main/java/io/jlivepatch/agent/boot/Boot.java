@@ -5,6 +5,7 @@ import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.StatusDocument;
+import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.agent.options.AgentOptions;
 import io.jlivepatch.agent.trust.TrustStore;
 import io.jlivepatch.agent.watch.DirectoryWatch;
@@ -173,6 +174,10 @@ public final class Boot {
         public void run() {
             try {
                 published();
+                if (System.getProperty("jdk.trackAllThreads") != null) {
+                    // Say now, not at the first patch, which virtual threads transitions cannot see.
+                    JvmThreadStacks.openListing(instrumentation);
+                }
                 CommandSocket.serve(ProcessHandle.current().pid(), this, new Prepare());
             } catch (Throwable t) {
                 // Never an uncaught exception (a stack trace on the application's stderr) from our thread.

@@ -51,8 +51,18 @@ public final class JvmThreadStacks implements ThreadStacks {
     private final ParkedVirtualThreadWalk parked;
 
     /** Platform threads, and virtual threads when the JVM has them (the thread containers are opened here). */
+    /**
+     * Opens this JVM's virtual-thread listing now, so that what it cannot see
+     * ({@code -Djdk.trackAllThreads=false}) is logged when the agent starts, not only with its first
+     * patch. Called by a dormant agent's start only when that property is set, so it costs nothing
+     * otherwise.
+     */
+    public static void openListing(Instrumentation inst) {
+        VirtualThreadListing.shared(inst);
+    }
+
     public JvmThreadStacks(Instrumentation inst) {
-        this(VirtualThreadListing.open(inst), ParkedVirtualThreadWalk.open(inst));
+        this(VirtualThreadListing.shared(inst), ParkedVirtualThreadWalk.open(inst));
     }
 
     JvmThreadStacks(VirtualThreadListing virtual) {
