@@ -68,6 +68,7 @@
  *   GUARDS_FIRST_AT_START (ablation) the same in begin() only
  *   NO_NESTED_INITIAL    (ablation) every first visit creates from the rule (before 1daaec6)
  *   NO_REMAINING_CHECK   completing() does not re-check the entries after setting the flag
+ *   REVERSE_KEEPS_COMPLETING (ablation) reverse does not clear the completing flag
  *   ISPATCHED_INITIAL    isPatched answers the initial side for an absent entry even while
  *                        completing (main before the fix; fails only with ANY_ORDER/GUARDS_FIRST)
  *   NO_FIX_A             enter reads creationRule outside the creation lock
@@ -506,7 +507,13 @@ proctype Driver()
 #ifdef REVERSAL
 		if
 		:: flips < MAXFLIPS ->
-			atomic { tgt[k] = 1 - tgt[k]; rule[k] = tgt[k]; flips++ }   /* under creationLock */
+			/* Transition.reverse(), under creationLock: flip the target, the rule follows; a
+			 * completing() that found a late entry published nothing, so the flag is cleared */
+			atomic { tgt[k] = 1 - tgt[k]; rule[k] = tgt[k]; flips++
+#ifndef REVERSE_KEEPS_COMPLETING
+			         ; completing[k] = 0
+#endif
+			}
 		:: skip
 		fi;
 #endif

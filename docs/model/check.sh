@@ -58,11 +58,12 @@ fixed-anyorder-b2b-22    | pass | -DNCALLS_C=0 -DENDCHECK -DANY_ORDER -DB2B -DKI
 fixed-virtualB-22        | pass | -DNCALLS_C=0 -DENDCHECK -DVIRTUAL_B -DKIND_F=2 -DKIND_G=2
 ablation-started-early   | pass | -DNCALLS_C=0 -DENDCHECK -DSTARTED_EARLY
 ablation-no-gate-22      | pass | -DNCALLS_C=0 -DENDCHECK -DNO_STARTED_GATE -DKIND_F=2 -DKIND_G=2
-ablation-first-init-22   | pass | -DNCALLS_C=0 -DENDCHECK -DNESTED_FIRST_INITIAL -DKIND_F=2 -DKIND_G=2
+ablation-first-init-22   | pass | -DNCALLS_C=0 -DNESTED_FIRST_INITIAL -DKIND_F=2 -DKIND_G=2
 ablation-no-nested-init  | pass | -DNCALLS_C=0 -DENDCHECK -DNO_NESTED_INITIAL -DKIND_F=2 -DKIND_G=2
 ablation-ispatched-init  | pass | -DNCALLS_C=0 -DENDCHECK -DISPATCHED_INITIAL -DKIND_F=2 -DKIND_G=2
 ablation-guards-first    | pass | -DNCALLS_C=0 -DENDCHECK -DGUARDS_FIRST -DKIND_F=2 -DKIND_G=2
 ablation-M2              | pass | -DNCALLS_C=0 -DENDCHECK -DM2
+ablation-rev-keeps-completing | pass | -DNCALLS_C=0 -DENDCHECK -DREVERSAL -DWITH_H -DREVERSE_KEEPS_COMPLETING
 BACKOFF_READS-00         | fail | -DNCALLS_C=0 -DBACKOFF_READS
 BACKOFF_READS-11         | fail | -DNCALLS_C=0 -DBACKOFF_READS -DKIND_F=1 -DKIND_G=1
 BACKOFF_READS-22         | fail | -DNCALLS_C=0 -DBACKOFF_READS -DKIND_F=2 -DKIND_G=2
