@@ -68,7 +68,7 @@
  *   GUARDS_FIRST_AT_START (ablation) the same in begin() only
  *   NO_NESTED_INITIAL    (ablation) every first visit creates from the rule (before 1daaec6)
  *   NO_REMAINING_CHECK   completing() does not re-check the entries after setting the flag
- *   REVERSE_KEEPS_COMPLETING (ablation) reverse does not clear the completing flag
+ *   REVERSE_KEEPS_COMPLETING reverse does not clear the completing flag (before holes 5e40374)
  *   ISPATCHED_INITIAL    isPatched answers the initial side for an absent entry even while
  *                        completing (main before the fix; fails only with ANY_ORDER/GUARDS_FIRST)
  *   NO_FIX_A             enter reads creationRule outside the creation lock
