@@ -1,10 +1,11 @@
 /*
  * consistency-model.pml -- SPIN model of jlivepatch's consistency protocol AS IMPLEMENTED, read by
- * read: core/.../transition/Transition.java (enter, isPatched, start, tryComplete, reverse, force,
- * the `completing` flag), core/.../registry/Livepatch.java (begin, tryComplete, reverse, force,
- * complete) and agent/.../jvm/IndyDispatchTable.java (sync: every redirect site, then every guard
- * site, one setTarget at a time).  Results and trails: consistency-model.md.  Rerun everything:
- * docs/model/check.sh.
+ * read: core/.../transition/Transition.java (enter, isPatched, start, tryComplete, completing,
+ * reverse, force), core/.../transition/TransitionDriver.java (start, tryComplete, reverse, force,
+ * complete), core/.../registry/Completion.java (the steady routes) and
+ * agent/.../jvm/IndyDispatchTable.java (sync: every redirect site, then every guard site, one
+ * setTarget at a time; callTarget's redirects).  Results and trails: consistency-model.md.
+ * Rerun everything: docs/model/check.sh.
  *
  * Two methods f and g; f calls g.  One transition (T0: V0 -> V1), or with B2B two back to back
  * (T0: V0 -> V1, then at once T1: V1 -> V2, the replace cycles A -> B -> A').
@@ -48,7 +49,8 @@
  *   REVERSAL, MAXFLIPS  the driver may reverse at the start of a pass (at most MAXFLIPS times)
  *   FORCE               the driver may force once, at the start of a pass, then runs the pass
  *   NCALLS_A/B/C        calls per worker; NCALLS_C = 0: no worker C
- *   VIRTUAL_A/B/C       that worker is a virtual thread: never listed, never sampled
+ *   VIRTUAL_A/B/C       that worker is a virtual thread the agent cannot list (-Djdk.trackAllThreads
+ *                       =false): never listed, never sampled
  *                       (VIRTUAL_B: starts only after begin()'s sync)
  *   ENDCHECK
  *   WITH_H              B and C may call f from inside h, a method of the transition whose route
@@ -459,7 +461,7 @@ proctype Driver()
 
 	do
 	:: k < NT ->
-	/* Livepatch.begin(): route(m, Switching) for every method, then dispatch.sync() */
+	/* TransitionDriver.start(): route(m, Switching) for every method, then dispatch.sync() */
 	i = SW(k);
 #ifdef GUARDS_FIRST_AT_START
 	publish_guards(i); publish_redirects(i);
@@ -500,7 +502,7 @@ proctype Driver()
 	started[k] = 1;
 #endif
 
-	/* Livepatch.tryComplete(): passes until one finds nothing blocked; reverse and force run
+	/* TransitionDriver.tryComplete(): passes until one finds nothing blocked; reverse and force run
 	 * under the registry lock, so only between passes                                        */
 	do
 	::
@@ -588,7 +590,7 @@ proctype Driver()
 		:: i >= NW -> i = 0; break
 		od;
 
-		/* Livepatch.tryComplete(): a clean pass, then Transition.completing(): the flag (under
+		/* TransitionDriver.tryComplete(): a clean pass, then Transition.completing(): the flag (under
 		 * the creation lock), then remaining() == 0, one entry read per step; an entry created
 		 * on the initial side after the pass read the table (a first visit nested in h) makes
 		 * it false and the driver runs another pass (the flag stays set)                     */
@@ -615,7 +617,7 @@ proctype Driver()
 		fi
 	od;
 
-	/* Livepatch.complete(): route(m, Steady(final)) for every method, then sync() */
+	/* TransitionDriver.complete() -> Completion.complete(): route(m, Steady(final)) for every method, then sync() */
 	i = 2 * VER(k, goal);
 	publish(i);
 	atomic { i = 0; k++ }

@@ -88,6 +88,13 @@ class AgentJarIT {
     }
 
     @Test
+    void theBuildModuleIsShadedIn() {
+        // `java -jar jlivepatch-agent.jar build ...` and the launcher need the build module in the one jar
+        assertTrue(entries.containsKey("io/jlivepatch/build/BuildCommand.class"), "the build module is missing");
+        assertTrue(entries.containsKey("io/jlivepatch/core/model/Patch.class"), "core is missing");
+    }
+
+    @Test
     void asmIsRelocated() {
         assertTrue(entries.containsKey("io/jlivepatch/shaded/asm/ClassReader.class"), "relocated ASM is missing");
         assertTrue(entries.containsKey("io/jlivepatch/shaded/asm/tree/ClassNode.class"), "relocated asm-tree is missing");

@@ -14,23 +14,34 @@ import java.lang.reflect.Proxy;
 import java.util.Arrays;
 
 /**
- * The lambda bootstrap of replacement code: {@link LambdaMetafactory} when it can, a proxy when it
- * cannot. On JDK 17 the lambda classes the metafactory spins call their implementation method by
- * name, and a hidden class (a replacement class is one) has no name they can resolve; so a lambda
- * whose body a patch carries is made a {@link Proxy} of the functional interface that calls the body
- * through a method handle. Such a lambda costs a proxy call (a few tens of nanoseconds) instead of a
- * direct one; {@code jlivepatch build} points lambdas that exist unchanged in the running class at
- * the running class's body instead, which the metafactory handles.
+ * The one lambda bootstrap of replacement code, hand-written or generated: {@link LambdaMetafactory}
+ * when it can, a proxy when it cannot. Replacement classes are hidden classes, and on JDK 17 the
+ * lambda classes the metafactory spins call their implementation method by name, which a hidden
+ * class does not have ({@code NoClassDefFoundError: pkg/Fix/0x...}). So the agent re-points every
+ * {@code LambdaMetafactory} call site of a replacement class here when it defines the class (and
+ * {@code jlivepatch build} does the same in the classes a fix adds, which the runtime defines). A
+ * lambda or method reference whose implementation is in a hidden class becomes a {@link Proxy} of the
+ * functional interface calling the implementation through a method handle; any other (a method
+ * reference to the JDK or to the target, a lambda body the running class has) goes to the
+ * metafactory as the JDK would, hidden caller included.
  *
  * <p>Same descriptors as {@link LambdaMetafactory#metafactory} and
- * {@link LambdaMetafactory#altMetafactory}, so the build only swaps the bootstrap's owner.
+ * {@link LambdaMetafactory#altMetafactory}, so a rewrite only swaps the bootstrap's owner.
  *
- * <p>Stateless and thread-safe.
+ * <p>Limits of the proxy: a call costs a few tens of nanoseconds more than a JDK lambda, and a
+ * capturing lambda allocates a proxy each time it is created (a non-capturing one is one instance per
+ * call site, as the JDK does); the proxy implements the functional interface only, and a serializable
+ * lambda whose body is in replacement code works but cannot be serialized (its body has no name to be
+ * found by; writing it fails with {@code NotSerializableException}; the build refuses to carry one). Patch code is not a hot loop's inner body as a rule; where it is, use a static method.
+ *
+ * <p>Stateless and thread-safe; the JVM calls a bootstrap once per call site.
  */
 public final class Lambdas {
 
-    /** Internal name of this class, for bytecode generation. */
+    /** Internal name of this class, for bytecode rewriting. */
     public static final String INTERNAL_NAME = "io/jlivepatch/runtime/Lambdas";
+    /** Internal name of the JDK's lambda bootstrap class whose call sites are re-pointed here. */
+    public static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
 
     private Lambdas() {}
 
@@ -47,8 +58,7 @@ public final class Lambdas {
 
     /**
      * Bootstrap with the contract of {@link LambdaMetafactory#altMetafactory}. Marker interfaces and
-     * bridges are honoured by the metafactory; the proxy implements the functional interface only
-     * (the build refuses serializable lambdas it would carry).
+     * bridges are honoured by the metafactory; the proxy implements the functional interface only.
      */
     public static CallSite altMetafactory(MethodHandles.Lookup caller, String interfaceMethodName,
                                           MethodType factoryType, Object... args) throws LambdaConversionException {
@@ -59,9 +69,14 @@ public final class Lambdas {
         return proxies(factoryType, interfaceMethodName, (MethodType) args[0], implementation, (MethodType) args[2]);
     }
 
+    /** Whether the implementation is declared by a hidden class, which the metafactory cannot call on JDK 17. */
     private static boolean isHidden(MethodHandles.Lookup caller, MethodHandle implementation) {
-        MethodHandleInfo info = caller.revealDirect(implementation);
-        return info.getDeclaringClass().isHidden();
+        try {
+            return caller.revealDirect(implementation).getDeclaringClass().isHidden();
+        } catch (IllegalArgumentException e) {
+            // Not a direct handle the caller can crack: the metafactory gives the JDK's own answer.
+            return false;
+        }
     }
 
     /**
@@ -71,9 +86,13 @@ public final class Lambdas {
     private static CallSite proxies(MethodType factoryType, String name, MethodType erased, MethodHandle implementation,
                                     MethodType dynamic) {
         Class<?> functional = factoryType.returnType();
-        MethodHandle make = MAKE.bindTo(new Shape(functional, name, erased, implementation.asType(
-                dynamic.insertParameterTypes(0, factoryType.parameterArray()))));
-        MethodHandle collect = make.asCollector(Object[].class, factoryType.parameterCount());
+        Shape shape = new Shape(functional, name, erased,
+                implementation.asType(dynamic.insertParameterTypes(0, factoryType.parameterArray())));
+        if (factoryType.parameterCount() == 0) {
+            // Non-capturing: one instance for the call site, as the JDK does.
+            return new ConstantCallSite(MethodHandles.constant(functional, make(shape, new Object[0])));
+        }
+        MethodHandle collect = MAKE.bindTo(shape).asCollector(Object[].class, factoryType.parameterCount());
         return new ConstantCallSite(collect.asType(factoryType));
     }
 
@@ -91,7 +110,6 @@ public final class Lambdas {
         }
     }
 
-    @SuppressWarnings("unused") // through MAKE
     private static Object make(Shape shape, Object[] captured) {
         MethodHandle bound = MethodHandles.insertArguments(shape.body(), 0, captured);
         MethodHandle spread = bound.asSpreader(Object[].class, shape.erased().parameterCount());

@@ -5,9 +5,8 @@
  * <p>Owns {@link io.jlivepatch.runtime.Dispatch} and the {@link io.jlivepatch.runtime.Linker} port
  * the agent plugs in, {@link io.jlivepatch.runtime.LoaderGoing}, and what replacement code links
  * through: {@link io.jlivepatch.runtime.Access} (super calls and protected members),
- * {@link io.jlivepatch.runtime.Lambdas} (lambdas whose body a patch carries),
- * {@link io.jlivepatch.runtime.NewClasses} (classes a patch adds) and
- * {@link io.jlivepatch.runtime.HiddenLambdas}. May import {@code java.*} only: it lives on the
+ * {@link io.jlivepatch.runtime.Lambdas} (the one lambda bootstrap of replacement code) and
+ * {@link io.jlivepatch.runtime.NewClasses} (classes a patch adds). May import {@code java.*} only: it lives on the
  * bootstrap class path.
  */
 package io.jlivepatch.runtime;

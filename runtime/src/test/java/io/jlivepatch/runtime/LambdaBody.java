@@ -7,4 +7,14 @@ final class LambdaBody {
     static String label(String prefix, Integer value) {
         return prefix + value;
     }
+
+    static String constant() {
+        return "constant";
+    }
+
+    /** A functional interface that is not public, which {@code MethodHandleProxies} would refuse. */
+    @FunctionalInterface
+    interface Labeller {
+        String label(Integer value);
+    }
 }

@@ -22,24 +22,41 @@ import java.util.List;
  */
 final class DemoCommand {
 
+    static final Option<Boolean> FAST = Option.flag("--fast", "shorter phases (what CI runs)");
+    static final Option<Path> SVG = Option.value("--svg", "<file>", "a path", Path::of,
+            "also write the timeline as an SVG picture");
+
+    static final Syntax SYNTAX = Syntax.of("demo", """
+            Runs the live demo from a checkout: a shop service under load gets two hotfixes (the second
+            a cumulative replace) and loses one, through this CLI, without a restart.""")
+            .options(FAST, SVG)
+            .exits(new Syntax.Exit(0, "the demo ran and every request got the version its phase expected"),
+                    new Syntax.Exit(Failure.REFUSED, "the demo failed, or the samples are not built"), Syntax.Exit.USAGE);
+
     private DemoCommand() {}
 
-    static int run(List<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+    static int run(Cli cli, Args args) throws Failure {
+        try {
+            return run(args, cli.terminal().out(), cli.terminal().err());
+        } catch (IOException e) {
+            throw Failure.refused("jlivepatch demo: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failure.refused("jlivepatch demo: interrupted");
+        }
+    }
+
+    private static int run(Args args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         List<String> passed = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--fast")) {
-                passed.add(arg);
-            } else if (arg.equals("--svg") && i + 1 < args.size()) {
-                passed.add(arg);
-                passed.add(args.get(++i));
-            } else {
-                err.println("jlivepatch demo: unknown option '" + arg + "'; usage: jlivepatch demo [--fast] [--svg <file>]");
-                return 2;
-            }
+        if (args.flag(FAST)) {
+            passed.add(FAST.name());
+        }
+        if (args.value(SVG) != null) {
+            passed.add(SVG.name());
+            passed.add(args.value(SVG).toString());
         }
         Path agentJar = agentJar();
-        Path samples = agentJar.getParent().getParent().getParent().resolve("samples").resolve("target");
+        Path samples = checkout(agentJar).resolve("samples").resolve("target");
         Path classes = samples.resolve("classes");
         Path patches = samples.resolve("patches");
         if (!Files.isRegularFile(classes.resolve("io/jlivepatch/samples/demo/LiveDemo.class"))
@@ -56,6 +73,17 @@ final class DemoCommand {
         out.flush();
         Process demo = new ProcessBuilder(command).inheritIO().start();
         return demo.waitFor();
+    }
+
+    /** The checkout the agent jar was built in: {@code <checkout>/agent/target/jlivepatch-agent.jar}. */
+    private static Path checkout(Path agentJar) throws IOException {
+        Path target = agentJar.getParent();
+        Path module = target == null ? null : target.getParent();
+        if (module == null || module.getParent() == null || !target.endsWith("target") || !module.endsWith("agent")) {
+            throw new IOException("the demo runs from a checkout, and " + agentJar
+                    + " is not agent/target/jlivepatch-agent.jar of one");
+        }
+        return module.getParent();
     }
 
     private static Path agentJar() throws IOException {

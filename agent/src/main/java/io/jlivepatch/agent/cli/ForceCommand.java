@@ -16,7 +16,7 @@ final class ForceCommand {
     static int run(Cli cli, String spec, String name) throws Failure {
         String agentJar = cli.requireAgentJar();
         Target target = Jvms.resolve(spec);
-        try (Session session = Session.attach(target)) {
+        try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
             if (preflight.agentVersion() == null) {
                 throw Failure.refused(target + " has no jlivepatch agent loaded, so no patch '" + name + "' to force");

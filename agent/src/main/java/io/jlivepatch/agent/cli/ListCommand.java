@@ -1,11 +1,11 @@
 package io.jlivepatch.agent.cli;
 
 import io.jlivepatch.agent.control.Channel;
-import io.jlivepatch.agent.control.json.JsonWriter;
+import io.jlivepatch.agent.control.StatusDocument;
 import java.util.Properties;
 
 /**
- * {@code list <pid> [--json]}: reads the agent's status snapshot with a read-only attach operation
+ * {@code list <pid> [--json]}: reads the agent's {@link StatusDocument} with a read-only attach operation
  * (no agent is loaded, so listing never changes the target). A JVM without the agent lists nothing.
  *
  * <p>Stateless and thread-safe.
@@ -21,22 +21,15 @@ final class ListCommand {
             String version = props.getProperty(Channel.VERSION);
             String text = props.getProperty(Channel.STATUS);
             if (json) {
-                cli.terminal().line(text != null ? text : noAgent(target.pid()));
+                // The agent's text as published: it is this type's output, members of a newer agent included.
+                cli.terminal().line(text != null ? text : StatusDocument.noAgent(target.pid()).toJson());
             } else {
-                Status status = text == null ? Status.none(target.pid()) : Status.parse(text);
-                cli.terminal().line(ListText.render(target, version, status));
+                cli.terminal().line(ListText.render(target, version, Session.status(props, target.pid())));
             }
             if (version != null && !version.equals(cli.version())) {
                 cli.terminal().error("jlivepatch: note: " + Preflight.versionMismatch(target, version, cli.version()));
             }
             return 0;
         }
-    }
-
-    /** The document for a JVM without the agent: the contract's members, nothing patched. */
-    static String noAgent(long pid) {
-        return new JsonWriter().beginObject().name("pid").value(pid).name("transition").nullValue()
-                .name("patches").beginArray().endArray().name("agentVersion").nullValue()
-                .name("history").beginArray().endArray().endObject().toString();
     }
 }

@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * The {@code jlivepatch} command line (the agent jar's {@code Main-Class}, run by the root
  * {@code ./jlivepatch} script): {@code load}, {@code disable}, {@code force}, {@code list},
- * {@code ps}, and {@code --help} everywhere (architecture §6). Runs in its own JVM, never in the
- * target; it reaches targets through the Attach API only.
+ * {@code ps}, {@code build}, {@code demo} and {@code help}, with {@code --help} everywhere
+ * (architecture §6). Every verb's command line is parsed against its {@link Syntax} by the one
+ * parser, {@link Args}. Runs in its own JVM, never in the target; it reaches targets through the
+ * Attach API only.
  *
  * <p>Exit codes: 0 done; 1 refused or failed, nothing changed; 2 usage; 3 transition not complete
  * within the timeout.
@@ -16,9 +18,6 @@ import java.util.List;
  * <p>Thread-safety: {@link #run} is meant for one thread (the CLI's main thread).
  */
 public final class Main {
-
-    /** {@code --timeout} default for load and disable, in seconds. */
-    static final long DEFAULT_TIMEOUT_SECONDS = 60;
 
     private Main() {}
 
@@ -48,66 +47,25 @@ public final class Main {
             }
             Verb verb = Verb.of(first);
             if (verb == null) {
-                throw Failure.usage("jlivepatch: unknown verb '" + first
-                        + "': expected load, disable, force, list, ps, build or demo; run 'jlivepatch --help'");
+                throw Failure.usage("jlivepatch: unknown verb '" + first + "': expected " + Verb.words()
+                        + "; run 'jlivepatch --help'");
             }
             List<String> rest = args.subList(1, args.size());
-            if (wantsHelp(rest)) {
-                terminal.line(Usage.help(verb).stripTrailing());
+            if (Syntax.asksForHelp(rest)) {
+                terminal.line(Usage.help(verb.syntax()).stripTrailing());
                 return 0;
             }
-            return run(cli, verb, rest);
+            return run(cli, verb, Args.parse(verb.syntax(), rest));
         } catch (Failure f) {
             terminal.error(f.getMessage().startsWith("jlivepatch") ? f.getMessage() : "jlivepatch: " + f.getMessage());
             return f.exitCode();
         }
     }
 
-    private static int run(Cli cli, Verb verb, List<String> rest) throws Failure {
-        switch (verb) {
-            case HELP -> {
-                Verb about = rest.isEmpty() ? null : Verb.of(rest.get(0));
-                if (!rest.isEmpty() && about == null) {
-                    throw Failure.usage("jlivepatch help: unknown verb '" + rest.get(0) + "'");
-                }
-                cli.terminal().line((about == null ? Usage.overview(cli.version()) : Usage.help(about)).stripTrailing());
-                return 0;
-            }
-            case BUILD -> {
-                // The build runs here, in the CLI's JVM; it has its own grammar (BuildCommand.usage()).
-                return io.jlivepatch.agent.build.BuildCommand.run(rest.toArray(new String[0]),
-                        cli.terminal().out(), cli.terminal().err());
-            }
-            case DEMO -> {
-                try {
-                    return DemoCommand.run(rest, cli.terminal().out(), cli.terminal().err());
-                } catch (java.io.IOException e) {
-                    throw Failure.refused("jlivepatch demo: " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw Failure.refused("jlivepatch demo: interrupted");
-                }
-            }
-            default -> {
-                Args args = Args.parse(verb, rest);
-                return runParsed(cli, verb, args);
-            }
-        }
-    }
-
-    private static int runParsed(Cli cli, Verb verb, Args args) throws Failure {
-        boolean json = verb.flags().contains("--json") && args.flag("--json");
+    private static int run(Cli cli, Verb verb, Args args) throws Failure {
+        boolean json = args.flag(SharedSyntax.JSON);
         try {
-            return switch (verb) {
-                case LOAD -> new Operation(cli, json).load(args.positional("pid"), args.positional("patch.jar"),
-                        args.timeoutMillis(DEFAULT_TIMEOUT_SECONDS), args.flag("--keep-on-timeout"));
-                case DISABLE -> new Operation(cli, json).disable(args.positional("pid"), args.positional("patch-name"),
-                        args.timeoutMillis(DEFAULT_TIMEOUT_SECONDS));
-                case FORCE -> ForceCommand.run(cli, args.positional("pid"), args.positional("patch-name"));
-                case LIST -> ListCommand.run(cli, args.positional("pid"), json);
-                case PS -> PsCommand.run(cli, json);
-                default -> throw new IllegalStateException("unhandled verb " + verb);
-            };
+            return verb.run(cli, args);
         } catch (Failure f) {
             if (json && f.exitCode() != Failure.USAGE) {
                 // Scripts read stdout: give them the refusal as JSON too.
@@ -119,15 +77,18 @@ public final class Main {
         }
     }
 
-    private static boolean wantsHelp(List<String> rest) {
-        for (String word : rest) {
-            if (word.equals("--")) {
-                return false;
-            }
-            if (word.equals("--help") || word.equals("-h")) {
-                return true;
-            }
+    /** {@code help [<verb>]}: the overview, or one verb's page. */
+    static int help(Cli cli, Args args) throws Failure {
+        String word = args.positional("verb");
+        if (word == null) {
+            cli.terminal().line(Usage.overview(cli.version()).stripTrailing());
+            return 0;
         }
-        return false;
+        Verb about = Verb.of(word);
+        if (about == null) {
+            throw Usage.HELP.usageError("unknown verb '" + word + "': expected " + Verb.words());
+        }
+        cli.terminal().line(Usage.help(about.syntax()).stripTrailing());
+        return 0;
     }
 }

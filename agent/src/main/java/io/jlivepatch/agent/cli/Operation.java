@@ -2,15 +2,18 @@ package io.jlivepatch.agent.cli;
 
 import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Reply;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.control.json.JsonWriter;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.reader.PatchFormatException;
 import io.jlivepatch.core.reader.PatchJarReader;
+import io.jlivepatch.core.registry.PatchStatus;
+import io.jlivepatch.core.registry.TransitionStatus;
+import io.jlivepatch.core.transition.Blocker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code load} and {@code disable}: send the command, follow the transition to its end, and on
@@ -31,7 +34,7 @@ final class Operation {
     private final List<String> messages = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private List<String> notLoaded = List.of();
-    private List<Map<String, Object>> blockers = List.of();
+    private List<Blocker> blockers = List.of();
     private String verb;
     private Target target;
     private String patch;
@@ -60,10 +63,11 @@ final class Operation {
         sha256 = read.sha256();
         String agentJar = cli.requireAgentJar();
         target = Jvms.resolve(spec);
-        try (Session session = Session.attach(target)) {
+        try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
-            Command command = new Command(Command.Kind.LOAD, jar.toString(), null, read.sha256(), cli.newId(),
-                    cli.version(), cli.requester());
+            // The path as the target sees it: a copy handed over if it cannot see or read this one.
+            Command command = new Command(Command.Kind.LOAD, session.visiblePath(jar, read.sha256()), null,
+                    read.sha256(), cli.newId(), cli.version(), cli.requester());
             Reply reply = session.send(agentJar, command);
             notes.addAll(preflight.notes());
             TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(), this::message);
@@ -85,7 +89,7 @@ final class Operation {
         patch = name;
         String agentJar = cli.requireAgentJar();
         target = Jvms.resolve(spec);
-        try (Session session = Session.attach(target)) {
+        try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
             if (preflight.agentVersion() == null) {
                 return refused(target + " has no jlivepatch agent loaded, so no patch '" + name + "' to disable");
@@ -110,14 +114,14 @@ final class Operation {
         if (wait.await(patch, timeoutMillis)) {
             return settled(wait.status(), state);
         }
-        Status.Transition t = wait.status().transition();
+        TransitionStatus t = wait.status().transition();
         blockers = t.blockers();
         result = "timeout";
         String direction = state.equals("patched") ? "patching" : "unpatching";
         message("jlivepatch: '" + patch + "': " + direction + " transition not complete after "
                 + seconds(timeoutMillis) + "; " + threads(t.remaining()) + " remaining");
-        for (Map<String, Object> b : blockers) {
-            message("jlivepatch: " + b.get("thread") + " is sleeping on function " + b.get("frame"));
+        for (Blocker b : blockers) {
+            message("jlivepatch: " + b.thread() + " is sleeping on function " + b.frame());
         }
         if (keep) {
             message("jlivepatch: '" + patch + "': the transition goes on (--keep-on-timeout): follow it with"
@@ -129,8 +133,8 @@ final class Operation {
         Reply reverse = session.send(cli.requireAgentJar(), new Command(Command.Kind.REVERSE, null, patch, null,
                 cli.newId(), cli.version(), cli.requester()));
         if (!reverse.ok()) {
-            Status now = wait.poll();
-            Status.Transition still = now.transition();
+            StatusDocument now = wait.poll();
+            TransitionStatus still = now.transition();
             if (still == null || !patch.equals(still.patch())) {
                 // It completed between the timeout and the reversal: the operation is done after all.
                 message("jlivepatch: '" + patch + "': the transition completed before it could be reversed");
@@ -140,8 +144,8 @@ final class Operation {
         }
         if (wait.await(patch, Math.max(REVERSE_WAIT_MILLIS, timeoutMillis))) {
             reversed = true;
-            Map<String, Object> entry = wait.status().patch(patch);
-            boolean enabled = entry != null && Boolean.TRUE.equals(entry.get("enabled"));
+            PatchStatus entry = wait.status().patch(patch);
+            boolean enabled = entry != null && entry.enabled();
             message("jlivepatch: '" + patch + "': transition reversed; the patch is "
                     + (enabled ? "enabled" : "not loaded") + ", as before the command");
             return finish(Failure.TIMEOUT, null);
@@ -152,9 +156,9 @@ final class Operation {
     }
 
     /** The transition is over: check it ended where we wanted. */
-    private int settled(Status status, String state) throws Failure {
-        Map<String, Object> entry = status.patch(patch);
-        boolean enabled = entry != null && Boolean.TRUE.equals(entry.get("enabled"));
+    private int settled(StatusDocument status, String state) throws Failure {
+        PatchStatus entry = status.patch(patch);
+        boolean enabled = entry != null && entry.enabled();
         if (state.equals("patched") != enabled) {
             return refused("patch '" + patch + "' is " + (enabled ? "still enabled" : "no longer active")
                     + " in " + target + ": another operation changed it meanwhile; see 'jlivepatch list "
@@ -162,12 +166,12 @@ final class Operation {
         }
         result = state;
         if (enabled) {
-            notLoaded = status.notLoaded(patch);
+            notLoaded = entry.objects().stream().filter(o -> !o.loaded()).map(PatchStatus.ObjectStatus::name).toList();
             for (String object : notLoaded) {
                 message("jlivepatch: '" + patch + "': object '" + object
                         + "' is not loaded yet; it will be patched when it loads");
             }
-            message("jlivepatch: patch '" + patch + "' is enabled in " + target + " (sha256 " + entry.get("sha256")
+            message("jlivepatch: patch '" + patch + "' is enabled in " + target + " (sha256 " + entry.sha256()
                     + ")");
         } else {
             message("jlivepatch: patch '" + patch + "' is disabled and removed from " + target);
@@ -215,9 +219,8 @@ final class Operation {
         w.endArray().name("notLoaded").beginArray();
         notLoaded.forEach(w::value);
         w.endArray().name("blockers").beginArray();
-        for (Map<String, Object> b : blockers) {
-            w.beginObject().name("thread").value((String) b.get("thread")).name("frame").value((String) b.get("frame"))
-                    .endObject();
+        for (Blocker b : blockers) {
+            w.beginObject().name("thread").value(b.thread()).name("frame").value(b.frame()).endObject();
         }
         w.endArray().name("notes").beginArray();
         notes.forEach(w::value);

@@ -1,10 +1,10 @@
 package io.jlivepatch.agent.cli;
 
 import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.control.json.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * {@code ps [--json]}: the local JVMs, whether the jlivepatch agent is loaded in each (its version)
  * and its patches. Each JVM is asked with a read-only attach operation, a few at a time, each within
  * {@value #TIMEOUT_SECONDS} s; a JVM that cannot be asked is listed with the reason.
- * <p>{@code --json}: {@code {"jvms":[{"pid":N,"mainClass":S,"agent":S|null,"patches":[S],"transition":S|null,"error":S|null}]}}.
+ * <p>{@code --json}: {@code {"jvms":[{"pid":N,"nsPid":N,"mainClass":S,"agent":S|null,"patches":[S],"transition":S|null,"error":S|null}]}}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -36,8 +36,20 @@ final class PsCommand {
      * @param patches active patch names
      * @param transition the patch in transition, or {@code null}
      * @param error why it could not be asked, or {@code null}
+     * @param nsPid its pid in its own pid namespace (a container's), the same as the pid outside one
      */
-    record Row(Target target, String agent, List<String> patches, String transition, String error) {
+    record Row(Target target, String agent, List<String> patches, String transition, String error, long nsPid) {
+
+        /** A row for a JVM in this pid namespace, or one whose inner pid does not matter. */
+        Row(Target target, String agent, List<String> patches, String transition, String error) {
+            this(target, agent, patches, transition, error, target.pid());
+        }
+
+        /** This row with the target's inner pid read from {@code /proc}. */
+        Row withNsPid() {
+            TargetCredentials credentials = TargetCredentials.of(target.pid());
+            return credentials == null ? this : new Row(target, agent, patches, transition, error, credentials.nsPid());
+        }
     }
 
     static int run(Cli cli, boolean json) {
@@ -56,7 +68,7 @@ final class PsCommand {
                 futures.add(pool.submit(() -> ask(jvm)));
             }
             for (int i = 0; i < jvms.size(); i++) {
-                rows.add(await(futures.get(i), jvms.get(i)));
+                rows.add(await(futures.get(i), jvms.get(i)).withNsPid());
             }
         } finally {
             pool.shutdownNow();
@@ -87,17 +99,10 @@ final class PsCommand {
             try (Session session = Session.attach(jvm)) {
                 Properties props = session.agentProperties();
                 String version = props.getProperty(Channel.VERSION);
-                String text = props.getProperty(Channel.STATUS);
+                StatusDocument status = Session.status(props, jvm.pid());
                 List<String> patches = new ArrayList<>();
-                String transition = null;
-                if (text != null) {
-                    Status status = Status.parse(text);
-                    for (Map<String, Object> p : status.patches()) {
-                        patches.add((String) p.get("name"));
-                    }
-                    Status.Transition t = status.transition();
-                    transition = t == null ? null : t.patch();
-                }
+                status.patches().forEach(p -> patches.add(p.name()));
+                String transition = status.transition() == null ? null : status.transition().patch();
                 return new Row(jvm, version, patches, transition, null);
             }
         } catch (Failure e) {
@@ -117,6 +122,9 @@ final class PsCommand {
             String patches = r.error() != null ? "?" : r.patches().isEmpty() ? "-" : String.join(",", r.patches())
                     + (r.transition() != null ? " (transition: " + r.transition() + ")" : "");
             out.append(String.format("%-8d %-16s %-24s %s", r.target().pid(), agent, patches, r.target().mainClass()));
+            if (r.nsPid() != r.target().pid()) {
+                out.append(" [pid ").append(r.nsPid()).append(" in its pid namespace]");
+            }
             if (r.error() != null) {
                 out.append("\n         (cannot inspect: ").append(r.error()).append(')');
             }
@@ -128,7 +136,7 @@ final class PsCommand {
     static String toJson(List<Row> rows) {
         JsonWriter w = new JsonWriter().beginObject().name("jvms").beginArray();
         for (Row r : rows) {
-            w.beginObject().name("pid").value(r.target().pid()).name("mainClass").value(r.target().mainClass())
+            w.beginObject().name("pid").value(r.target().pid()).name("nsPid").value(r.nsPid()).name("mainClass").value(r.target().mainClass())
                     .name("agent").value(r.agent()).name("patches").beginArray();
             r.patches().forEach(w::value);
             w.endArray().name("transition").value(r.transition()).name("error").value(r.error()).endObject();

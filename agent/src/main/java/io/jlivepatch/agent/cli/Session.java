@@ -7,14 +7,19 @@ import com.sun.tools.attach.VirtualMachine;
 import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Reply;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.control.json.Json;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * One attach to a target: reads its agent properties (the read-only half of the control channel:
  * replies, messages, status), its system properties, and sends commands by loading the agent jar
- * with the command as agent arguments. Detaches on {@link #close}.
+ * with the command as agent arguments. A jar the target cannot see or read where it is (a container,
+ * another user) is handed over first ({@link Handover}); {@link #close} removes the copies and says
+ * what was done. Detaches on {@link #close}.
  *
  * <p>Each {@link #send} costs the target a JVMTI environment (about 2 KB of native memory, never
  * freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless it runs with
@@ -29,18 +34,49 @@ final class Session implements AutoCloseable {
 
     private final Target target;
     private final VirtualMachine vm;
+    private final Consumer<String> notice;
+    private Handover handover;
 
-    private Session(Target target, VirtualMachine vm) {
+    private Session(Target target, VirtualMachine vm, Consumer<String> notice) {
         this.target = target;
         this.vm = vm;
+        this.notice = notice;
     }
 
+    /** Attaches for queries only: nothing is handed over, so there is nothing to say. */
     static Session attach(Target target) throws Failure {
+        return attach(target, text -> { });
+    }
+
+    /**
+     * Attaches; {@code notice} receives the one line that says what {@link Handover} did, if
+     * anything, when the session closes.
+     */
+    static Session attach(Target target, Consumer<String> notice) throws Failure {
         try {
-            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())));
+            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())), notice);
         } catch (AttachNotSupportedException | IOException | RuntimeException e) {
             throw AttachFailures.of(target, "attach to", e);
         }
+    }
+
+    /**
+     * The path under which the target can read {@code file} (handed over if it cannot see or read
+     * it where it is; see {@link Handover}).
+     *
+     * @param sha256 the file's SHA-256 as the CLI read it, or {@code null}
+     */
+    String visiblePath(Path file, String sha256) throws Failure {
+        if (handover == null) {
+            handover = new Handover(target, TargetCredentials.of(target.pid()), () -> {
+                try {
+                    return systemProperties().getProperty("java.io.tmpdir");
+                } catch (Failure e) {
+                    return null;
+                }
+            });
+        }
+        return handover.visiblePath(file, sha256);
     }
 
     Target target() {
@@ -52,6 +88,24 @@ final class Session implements AutoCloseable {
             return vm.getAgentProperties();
         } catch (IOException | RuntimeException e) {
             throw AttachFailures.of(target, "read the agent properties of", e);
+        }
+    }
+
+    /**
+     * The status document published in {@code agentProperties} of the JVM {@code pid}, or the
+     * no-agent document if there is none.
+     *
+     * @throws Failure if it is not a document this CLI can read
+     */
+    static StatusDocument status(Properties agentProperties, long pid) throws Failure {
+        String text = agentProperties.getProperty(Channel.STATUS);
+        if (text == null) {
+            return StatusDocument.noAgent(pid);
+        }
+        try {
+            return StatusDocument.fromJson(text);
+        } catch (IllegalArgumentException e) {
+            throw Failure.refused("the agent published a status this CLI cannot read: " + e.getMessage());
         }
     }
 
@@ -69,7 +123,8 @@ final class Session implements AutoCloseable {
      *
      * @throws Failure if the agent cannot be loaded, or gives no reply
      */
-    Reply send(String agentJar, Command command) throws Failure {
+    Reply send(String agentJarPath, Command command) throws Failure {
+        String agentJar = visiblePath(Path.of(agentJarPath), null);
         String options = command.toOptions().toString();
         if (agentJar.length() + 1 + options.length() > MAX_AGENT_ARGUMENT) {
             throw Failure.refused("the agent arguments (" + (agentJar.length() + 1 + options.length())
@@ -100,6 +155,13 @@ final class Session implements AutoCloseable {
             vm.detach();
         } catch (IOException ignored) {
             // the target went away; nothing to release on our side
+        }
+        if (handover != null) {
+            handover.close();
+            String text = handover.describe();
+            if (text != null) {
+                notice.accept(text);
+            }
         }
     }
 }

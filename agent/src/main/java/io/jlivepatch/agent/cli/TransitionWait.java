@@ -2,8 +2,10 @@ package io.jlivepatch.agent.cli;
 
 import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.Journal;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.core.event.LivepatchListener;
-import java.util.Map;
+import io.jlivepatch.core.registry.TransitionStatus;
+import io.jlivepatch.core.transition.Blocker;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -24,7 +26,7 @@ final class TransitionWait {
     private final Terminal terminal;
     private final Consumer<String> messages;
     private long nextSeq;
-    private Status status;
+    private StatusDocument status;
 
     /**
      * @param firstSeq the first message sequence number that belongs to the operation
@@ -38,7 +40,7 @@ final class TransitionWait {
     }
 
     /** Reads the target once: hands on new messages and returns the current status. */
-    Status poll() throws Failure {
+    StatusDocument poll() throws Failure {
         Properties props = session.agentProperties();
         for (Journal.Entry e : Journal.parse(props.getProperty(Channel.LOG))) {
             if (e.seq() >= nextSeq) {
@@ -48,8 +50,7 @@ final class TransitionWait {
                 }
             }
         }
-        String text = props.getProperty(Channel.STATUS);
-        status = text == null ? Status.none(session.target().pid()) : Status.parse(text);
+        status = Session.status(props, session.target().pid());
         return status;
     }
 
@@ -62,7 +63,7 @@ final class TransitionWait {
         long start = System.nanoTime();
         long pause = FIRST_POLL_MILLIS;
         while (true) {
-            Status.Transition t = poll().transition();
+            TransitionStatus t = poll().transition();
             if (t == null || !patch.equals(t.patch())) {
                 terminal.clearProgress();
                 return true;
@@ -79,18 +80,18 @@ final class TransitionWait {
     }
 
     /** The last snapshot read. */
-    Status status() {
+    StatusDocument status() {
         return status;
     }
 
-    static String progress(Status.Transition t, long waitedMillis, long timeoutMillis) {
-        StringBuilder text = new StringBuilder("jlivepatch: '" + t.patch() + "': waiting for the " + t.target()
-                + " state: ");
+    static String progress(TransitionStatus t, long waitedMillis, long timeoutMillis) {
+        StringBuilder text = new StringBuilder("jlivepatch: '" + t.patch() + "': waiting for the "
+                + StatusDocument.word(t.target()) + " state: ");
         text.append(t.remaining() < 0 ? "some" : Long.toString(t.remaining())).append(" thread")
                 .append(t.remaining() == 1 ? "" : "s").append(" remaining");
         if (!t.blockers().isEmpty()) {
-            Map<String, Object> b = t.blockers().get(0);
-            text.append(" (").append(b.get("thread")).append(" in ").append(b.get("frame")).append(')');
+            Blocker b = t.blockers().get(0);
+            text.append(" (").append(b.thread()).append(" in ").append(b.frame()).append(')');
         }
         text.append(' ').append(waitedMillis / 1000).append("s/")
                 .append(timeoutMillis % 1000 == 0 ? Long.toString(timeoutMillis / 1000) : Double.toString(timeoutMillis / 1000.0))

@@ -7,6 +7,7 @@ import io.jlivepatch.core.transition.Scheduler;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The agent's control side in the target, one per JVM: executes commands ({@link CommandExecutor}),
@@ -68,7 +69,7 @@ public final class Control {
     public void bind(Livepatch livepatch) {
         executor.bind(livepatch);
         if (hasModule("java.management")) {
-            mbeans = Jmx.mbeans(version, livepatch, executor, history);
+            mbeans = Jmx.mbeans(version, status::current, executor);
         }
         status.bind(livepatch);
     }
@@ -101,9 +102,9 @@ public final class Control {
 
     /** Loaded only if {@code java.management} is present. */
     private static final class Jmx {
-        static Consumer<List<PatchStatus>> mbeans(String version, Livepatch livepatch, CommandExecutor executor,
-                                                  History history) {
-            return new io.jlivepatch.agent.control.jmx.MBeans(version, livepatch, executor, history);
+        static Consumer<List<PatchStatus>> mbeans(String version, Supplier<StatusDocument> status,
+                                                  CommandExecutor executor) {
+            return new io.jlivepatch.agent.control.jmx.MBeans(version, status, executor);
         }
     }
 }

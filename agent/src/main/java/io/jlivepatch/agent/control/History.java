@@ -1,7 +1,5 @@
 package io.jlivepatch.agent.control;
 
-import io.jlivepatch.agent.control.json.JsonWriter;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,7 +8,7 @@ import java.util.List;
 /**
  * The audit trail of this JVM: every operation asked of the agent (load, disable, force, reverse,
  * including refusals), who asked and how it ended, the newest {@value #CAPACITY}. Shown by
- * {@code list} and in {@code list --json} as {@code "history"}; every entry is also logged.
+ * {@code list} and in the {@link StatusDocument} as {@code "history"}; every entry is also logged.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -36,19 +34,6 @@ public final class History {
         public String line() {
             return "jlivepatch: audit: " + op + " '" + patch + "' sha256=" + (sha256.isEmpty() ? "?" : sha256)
                     + " by " + requester + ": " + result;
-        }
-
-        void write(JsonWriter json) {
-            json.beginObject()
-                    .name("time").value(Instant.ofEpochMilli(epochMillis).toString())
-                    .name("op").value(op)
-                    .name("patch").value(patch)
-                    .name("sha256").value(sha256)
-                    .name("user").value(requester.user())
-                    .name("pid").value(requester.pid())
-                    .name("via").value(requester.via())
-                    .name("result").value(result)
-                    .endObject();
         }
     }
 

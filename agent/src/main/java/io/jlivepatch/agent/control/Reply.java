@@ -1,5 +1,6 @@
 package io.jlivepatch.agent.control;
 
+import io.jlivepatch.agent.control.json.JsonMembers;
 import io.jlivepatch.agent.control.json.JsonWriter;
 import java.util.Map;
 
@@ -43,31 +44,8 @@ public record Reply(String id, String command, boolean ok, boolean busy, String 
      * @throws IllegalArgumentException if a member is missing or of the wrong type
      */
     public static Reply fromJson(Map<String, Object> json) {
-        return new Reply(string(json, "id"), string(json, "command"), bool(json, "ok"), bool(json, "busy"),
-                string(json, "patch"), string(json, "sha256"), string(json, "error"), number(json, "firstSeq"));
-    }
-
-    private static String string(Map<String, Object> json, String key) {
-        Object v = json.get(key);
-        if (v != null && !(v instanceof String)) {
-            throw new IllegalArgumentException("reply member '" + key + "' is not a string");
-        }
-        return (String) v;
-    }
-
-    private static boolean bool(Map<String, Object> json, String key) {
-        Object v = json.get(key);
-        if (!(v instanceof Boolean)) {
-            throw new IllegalArgumentException("reply member '" + key + "' is not a boolean");
-        }
-        return (Boolean) v;
-    }
-
-    private static long number(Map<String, Object> json, String key) {
-        Object v = json.get(key);
-        if (!(v instanceof Long)) {
-            throw new IllegalArgumentException("reply member '" + key + "' is not an integer");
-        }
-        return (Long) v;
+        JsonMembers m = JsonMembers.of(json, "reply");
+        return new Reply(m.string("id"), m.string("command"), m.bool("ok"), m.bool("busy"), m.string("patch"),
+                m.string("sha256"), m.string("error"), m.number("firstSeq"));
     }
 }

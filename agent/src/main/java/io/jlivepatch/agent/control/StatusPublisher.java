@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Keeps {@link Channel#STATUS} (the {@code list --json} document) current, so that the CLI can
+ * Keeps {@link Channel#STATUS} (the {@link StatusDocument}, which {@code list --json} prints and the
+ * MBeans render) current, so that the CLI can
  * follow a transition and list patches with read-only attach operations, never loading an agent for
  * a query.
  *
@@ -20,15 +21,16 @@ import java.util.function.Consumer;
  * and once more {@value #SETTLE_MILLIS} ms later (a class-loading message comes before the class is
  * defined, so the first look may still see it unloaded); and, while a transition runs, a cheap
  * tick every {@value #TICK_MILLIS} ms that refreshes only the transition (threads remaining,
- * blockers). {@link Livepatch#patches()} asks the JVM which classes are loaded, which costs a walk
- * of all loaded classes per object, so it is not polled.
+ * blockers). {@link Livepatch#patches()} asks the JVM which classes are loaded (one walk of all
+ * loaded classes, milliseconds) under the engine's lock, so it is not polled; the MBeans render
+ * {@link #current} instead of asking it.
  *
  * <p>The asynchronous work runs on the engine's own {@link Scheduler}, the transition driver's
  * daemon thread, so the agent keeps its promise of no thread of its own while idle (and only the
  * driver during a transition). The {@code afterRefresh} hook (the MBeans' registration) runs there
  * too, before the status it saw is published; it is not even scheduled until there is a patch.
  *
- * <p>Thread-safety: thread-safe. {@code generation}, {@code patches} and {@code hooked} are
+ * <p>Thread-safety: thread-safe. {@code generation}, {@code patches}, {@code current} and {@code hooked} are
  * guarded by {@code this}; {@code livepatch} is volatile, written once by {@link #bind}.
  */
 final class StatusPublisher {
@@ -49,6 +51,7 @@ final class StatusPublisher {
     private volatile Livepatch livepatch;
     private long generation;
     private List<PatchStatus> patches = List.of();
+    private StatusDocument current;
     private boolean hooked;
 
     StatusPublisher(Properties published, History history, long pid, String version,
@@ -57,6 +60,7 @@ final class StatusPublisher {
         this.history = history;
         this.pid = pid;
         this.version = version;
+        this.current = new StatusDocument(pid, null, List.of(), version, 0, List.of());
         this.afterRefresh = afterRefresh;
         this.scheduler = scheduler;
     }
@@ -146,8 +150,13 @@ final class StatusPublisher {
         patches = now;
         hooked |= !now.isEmpty();
         generation++;
-        published.setProperty(Channel.STATUS,
-                StatusJson.write(pid, version, generation, now, transition, history.entries()));
+        current = new StatusDocument(pid, transition, now, version, generation, history.entries());
+        published.setProperty(Channel.STATUS, current.toJson());
+    }
+
+    /** The document last published (before the first, one with no patches). */
+    synchronized StatusDocument current() {
+        return current;
     }
 
     private void run(Runnable task, long delayMillis) {

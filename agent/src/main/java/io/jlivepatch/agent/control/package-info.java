@@ -1,7 +1,10 @@
 /**
  * The agent's control side, in the target JVM: the command executor, the audit trail, and the
  * read-only half of the control channel (replies, messages and the status snapshot published in
- * the JVM's agent properties, see {@link io.jlivepatch.agent.control.Channel}). Subpackages:
+ * the JVM's agent properties, see {@link io.jlivepatch.agent.control.Channel}). The types both JVMs
+ * use, each written and read by the same code: {@link io.jlivepatch.agent.control.Channel},
+ * {@link io.jlivepatch.agent.control.Command}, {@link io.jlivepatch.agent.control.Reply} and
+ * {@link io.jlivepatch.agent.control.StatusDocument}. Subpackages:
  * {@code json} (the JSON format), {@code jmx} (MBeans), {@code jfr} (JFR events).
  *
  * <p>The control channel's trust model is the Attach API's: commands arrive with

@@ -1,6 +1,7 @@
 package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.core.funcstack.DispatchTable;
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.funcstack.MethodKey;
 import io.jlivepatch.core.funcstack.PrepareException;
 import io.jlivepatch.core.funcstack.Route;
@@ -35,7 +36,9 @@ import java.util.WeakHashMap;
  * direct call costs. Switching routes call the transition's per-thread decision. Retargeting sets
  * every call site's target first and publishes them with one {@link MutableCallSite#syncAll}, then
  * the guards with another: a thread that passed an old guard then finds a call site that agrees
- * with it (see {@code docs/design.md}, "Consistency model").
+ * with it (see {@code docs/design.md}, "Consistency model"). A redirect never fails a call: a
+ * switching route with one replacement side runs that side without asking the thread, and a route
+ * that selects the original body (after force) calls the method again, whose guard then decides.
  *
  * <p>Replacement code is a hidden nestmate of each copy of the target class, defined at
  * {@link #prepare} (enable) through a trusted lookup, or at link time through the bootstrap's own
@@ -50,7 +53,6 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
 
     private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
-    private final LoadedClasses loaded;
     private final TrustedLookups lookups;
     private final Map<MethodKey, Route> routes = new HashMap<>();
     private final Set<MethodKey> dirty = new LinkedHashSet<>();
@@ -81,27 +83,20 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
     }
 
     public IndyDispatchTable(java.lang.instrument.Instrumentation inst) {
-        this.loaded = new LoadedClasses(inst);
         this.lookups = new TrustedLookups(inst);
     }
 
     // ---------------------------------------------------------------------------------------------
     // DispatchTable (the registry's side)
 
+    /** The hidden classes of the objects' copies in the operation's look; all or nothing. */
     @Override
-    public synchronized void prepare(Patch patch, PatchObject object) throws PrepareException {
-        prepareAll(patch, List.of(object));
-    }
-
-    /** One look at the loaded classes for all the objects, then their hidden classes; all or nothing. */
-    @Override
-    public synchronized void prepareAll(Patch patch, List<PatchObject> objects) throws PrepareException {
-        Set<String> names = new LinkedHashSet<>();
-        objects.forEach(o -> names.add(o.className()));
-        Map<String, List<Class<?>>> classes = loaded.copies(names);
+    public synchronized void prepareAll(Patch patch, List<PatchObject> objects, LoadedCopies copies)
+            throws PrepareException {
+        LoadedClasses.Snapshot classes = LoadedClasses.Snapshot.of(copies);
         try {
             for (PatchObject object : objects) {
-                for (Class<?> target : classes.getOrDefault(object.className(), List.of())) {
+                for (Class<?> target : classes.of(object.className())) {
                     for (PatchFunc func : object.funcs()) {
                         if (!func.isNop()) {
                             handle(target, null, patch, func);
@@ -121,8 +116,8 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
         dirty.add(method);
     }
 
-    @Override
-    public synchronized Route routeOf(MethodKey method) {
+    /** The route of {@code method} ({@code Steady(ORIGINAL)} when never set or forgotten). */
+    private synchronized Route routeOf(MethodKey method) {
         return routes.getOrDefault(method, new Route.Steady(Version.ORIGINAL));
     }
 
@@ -243,6 +238,12 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
     private MethodHandle callTarget(Class<?> target, Sites sites, MethodKey method, Route route, MethodType type)
             throws PrepareException {
         if (route instanceof Route.Switching s) {
+            Version only = s.replacementOnly();
+            if (only != null) {
+                // The guard chose replacement code and this route has one: no question to ask, and
+                // none whose answer (after force) could name the original body.
+                return versionTarget(target, sites, method, only, type);
+            }
             MethodHandle test = MethodHandles.dropArguments(
                     MethodHandles.insertArguments(SwitchCalls.IS_PATCHED, 0, s.threads()), 0, type.parameterList());
             return MethodHandles.guardWithTest(test,
@@ -257,11 +258,31 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
         if (version instanceof Version.Replaced r) {
             return handle(target, sites.lookup, r.patch(), r.func()).asType(type);
         }
-        // The guard sends the original version to the original body; reaching this is a bug.
-        IllegalStateException bug = new IllegalStateException(
-                "jlivepatch: the redirect of " + method + " was taken for its original version");
-        MethodHandle thrower = MethodHandles.throwException(type.returnType(), IllegalStateException.class);
-        return MethodHandles.dropArguments(MethodHandles.insertArguments(thrower, 0, bug), 0, type.parameterList());
+        return again(target, sites, method, type);
+    }
+
+    /**
+     * The redirect of a route that selects the original body: the guard that led here chose
+     * replacement code under an earlier route, and force (or a thread the transition cannot see)
+     * let the route change before this redirect ran. The call is made again, without virtual
+     * dispatch: its guard reads the route now and runs the original body. A call must never fail
+     * because of us (issue 12, hole 3); with every thread at the target by then, the guard does
+     * not choose replacement code again.
+     */
+    private MethodHandle again(Class<?> target, Sites sites, MethodKey method, MethodType type)
+            throws PrepareException {
+        try {
+            MethodHandles.Lookup lookup = sites.lookup != null ? sites.lookup : lookups.in(target);
+            MethodType own = MethodType.fromMethodDescriptorString(method.method().descriptor(),
+                    target.getClassLoader());
+            // The call site passes the receiver first for an instance method, so one more parameter.
+            MethodHandle self = own.parameterCount() == type.parameterCount()
+                    ? lookup.findStatic(target, method.method().name(), own)
+                    : lookup.findSpecial(target, method.method().name(), own, target);
+            return self.asType(type);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new PrepareException("cannot call " + method + " again from its redirect in " + target + ": " + e, e);
+        }
     }
 
     private void resolveAll(Class<?> target, MethodHandles.Lookup caller, Route route) throws PrepareException {
@@ -296,7 +317,7 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
             if (hidden == null) {
                 MethodHandles.Lookup host = caller != null && caller.lookupClass() == target
                         && caller.hasFullPrivilegeAccess() ? caller : lookups.in(target);
-                byte[] bytes = ReplacementClasses.renameInto(patch.classBytes(replacement.className()),
+                byte[] bytes = NestmateRewrite.renameInto(patch.classBytes(replacement.className()),
                         replacement.className(), target);
                 // Not initialized here: a static initializer of patch code would run under this
                 // table's monitor and could wait for a class another linking thread initializes.

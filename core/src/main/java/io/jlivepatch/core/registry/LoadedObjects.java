@@ -1,6 +1,7 @@
 package io.jlivepatch.core.registry;
 
 import io.jlivepatch.core.event.Messages;
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.model.PatchObject;
 import io.jlivepatch.core.registry.CallbackRunner.Callback;
 import io.jlivepatch.core.state.LiveState;
@@ -87,14 +88,14 @@ final class LoadedObjects {
     // Enable, completion, disable, cancel: the transition patch's own callbacks
 
     /** Enable: the loaded copies of the patch's objects with callbacks, by class, in one look. */
-    Map<String, List<Object>> loadedCopies(ActivePatch entry) {
+    Map<String, List<Object>> loadedCopies(ActivePatch entry, LoadedCopies loaded) {
         Set<String> names = new HashSet<>();
         for (PatchObject object : entry.patch.objects()) {
             if (object.hasCallbacks()) {
                 names.add(object.className());
             }
         }
-        return names.isEmpty() ? Map.of() : runner.loaders(names);
+        return names.isEmpty() ? Map.of() : runner.loaders(loaded, names);
     }
 
     /**
@@ -263,6 +264,23 @@ final class LoadedObjects {
     /** A copy the engine could not process (busy, or its weave failed): it stays unpatched for good. */
     void refuse(String className, Object loader) {
         kill(register(loader, className));
+    }
+
+    /**
+     * Whether some copy of {@code className} whose loader is still reachable carries no patch: it
+     * was refused (pre-patch, a failed weave or fingerprint check, a busy registry) or announced
+     * going. The status's {@code patched} of an object is false then (its copies are not all patched).
+     */
+    boolean hasUnpatchedCopy(String className) {
+        synchronized (copies) {
+            for (Map<String, Copy> byName : copies.values()) {
+                Copy copy = byName.get(className);
+                if (copy != null && !copy.alive) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Whether the copy may be patched: not refused, not gone. Lock-free for the transformer. */

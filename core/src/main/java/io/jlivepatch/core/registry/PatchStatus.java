@@ -25,7 +25,9 @@ public record PatchStatus(String name, boolean enabled, boolean transition, bool
      *
      * @param name the target class's binary name
      * @param loaded whether a copy of the class is loaded
-     * @param patched whether the object's funcs are on the func stacks for a loaded class
+     * @param patched whether the class is loaded and every loaded copy carries the patch: false
+     *     when a copy loaded unpatched (refused by a pre-patch callback, a fingerprint misfit, a
+     *     failed weave, or a registry too busy to run its callbacks) or was announced going
      * @param funcs its funcs
      */
     public record ObjectStatus(String name, boolean loaded, boolean patched, List<FuncStatus> funcs) {

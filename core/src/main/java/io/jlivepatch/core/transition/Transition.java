@@ -2,6 +2,7 @@ package io.jlivepatch.core.transition;
 
 import io.jlivepatch.core.funcstack.MethodKey;
 import io.jlivepatch.core.funcstack.ThreadSwitch;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -77,7 +78,26 @@ public final class Transition implements ThreadSwitch {
      * {@link #enter}: no thread switches itself before it.
      */
     private volatile boolean started;
-    private boolean forced;
+    /**
+     * Written by {@link #completing} before completion publishes its steady routes, read by first
+     * visits and by redirects of threads without an entry.
+     */
+    private volatile boolean completing;
+    private final Probe probe;
+
+    /** The shared variables application threads read in {@link #enter} and {@link #isPatched}. */
+    enum SharedRead { TARGET, STARTED, COMPLETING }
+
+    /**
+     * A test seam: told before each read of a shared variable on an application thread's path, so
+     * that a test can run driver steps between any two reads (the model's interleavings). The
+     * registry's transitions use {@link #NONE}.
+     */
+    interface Probe {
+        Probe NONE = variable -> { };
+
+        void beforeRead(SharedRead variable);
+    }
 
     /**
      * The kernel's {@code klp_init_transition}: every thread is in the initial state (the opposite of
@@ -88,7 +108,14 @@ public final class Transition implements ThreadSwitch {
      * @param transitionMethods every method whose version this transition changes (nops included)
      */
     public Transition(String patch, PatchState target, Collection<MethodKey> transitionMethods, ThreadStacks stacks) {
+        this(patch, target, transitionMethods, stacks, Probe.NONE);
+    }
+
+    /** With a {@link Probe}, for tests that interleave driver steps with an application thread's reads. */
+    Transition(String patch, PatchState target, Collection<MethodKey> transitionMethods, ThreadStacks stacks,
+               Probe probe) {
         this.patch = patch;
+        this.probe = probe;
         this.target = target;
         this.initial = target.opposite();
         this.creationRule = initial;
@@ -107,11 +134,6 @@ public final class Transition implements ThreadSwitch {
     /** The state threads are moving to. */
     public PatchState target() {
         return target;
-    }
-
-    /** Whether force switched threads without checking their stacks. */
-    public boolean isForced() {
-        return forced;
     }
 
     /** The blockers of the last driver pass. */
@@ -147,21 +169,30 @@ public final class Transition implements ThreadSwitch {
         // Step 1: read the state and bump the counter in one atomic step, so that a driver switch
         // based on a stack sample taken before this visit fails its compare-and-set.
         long word = entry.addAndGet(VISIT);
+        // One read of each shared variable per decision: start() may land between any two reads,
+        // so a decision taken on two reads of the gate could skip the nesting check on the first
+        // and switch on the second (issue 12, hole 1: a nested visit switched itself).
+        probe.beforeRead(SharedRead.TARGET);
         PatchState goal = target;
+        probe.beforeRead(SharedRead.STARTED);
+        boolean open = started;
         // Step 4: switch ourselves only at a call that is not nested in another transition method:
         // the woven method calling us is one frame; a second one means an older version may be on
         // the stack below. And only once the transition has started: before that the registry is
         // still installing switching routes method by method, so another method of this transition
         // may still answer with the initial version for everyone (found by the stress test).
+        if (!open || state(word) == goal) {
+            return state(word) == PatchState.PATCHED;
+        }
         Entry mine = (Entry) entry;
-        if (started && state(word) != goal && mine.skip > 0) {
+        if (mine.skip > 0) {
             mine.skip--;
-        } else if (started && state(word) != goal && stacks.currentFrames(methods, 2) >= 2) {
+        } else if (stacks.currentFrames(methods, 2) >= 2) {
             if (++mine.streak > FREE_NESTED_WALKS) {
                 mine.backoff = Math.min(Math.max(1, mine.backoff * 2), MAX_SKIP);
                 mine.skip = mine.backoff;
             }
-        } else if (started && state(word) != goal) {
+        } else {
             mine.streak = 0;
             mine.backoff = 0;
             // Step 7 (Fix C): after switching, re-read the target, which a reverse may have flipped,
@@ -169,6 +200,7 @@ public final class Transition implements ThreadSwitch {
             while (state(word) != goal) {
                 long next = word(word, goal);
                 word = entry.compareAndSet(word, next) ? next : entry.get();
+                probe.beforeRead(SharedRead.TARGET);
                 goal = target;
             }
         }
@@ -178,9 +210,19 @@ public final class Transition implements ThreadSwitch {
     @Override
     public boolean isPatched(Thread current) {
         AtomicLong entry = entries.get(current);
-        // No entry: the guard that led here ran before the switching route was installed, so it
-        // chose the pre-transition version; answer the same.
-        return entry == null ? initial == PatchState.PATCHED : state(entry.get()) == PatchState.PATCHED;
+        if (entry != null) {
+            return state(entry.get()) == PatchState.PATCHED;
+        }
+        // No entry: the guard that led here was a steady one. Before completion that is the
+        // pre-transition guard (a listed thread has its entry by now), so answer its side. Once
+        // completion publishes, it may be a steady target guard met by a thread born after the
+        // snapshot whose read of this redirect was satisfied before its read of that guard (a
+        // weakly ordered CPU, docs/design.md "Two-site dispatch"): the fence orders the guard's
+        // load before the flag's, so the flag is seen set and the answer is the target.
+        VarHandle.loadLoadFence();
+        probe.beforeRead(SharedRead.COMPLETING);
+        PatchState side = completing ? target : initial;
+        return side == PatchState.PATCHED;
     }
 
     private AtomicLong entryOf(Thread current) {
@@ -188,14 +230,50 @@ public final class Transition implements ThreadSwitch {
         if (entry != null) {
             return entry;
         }
-        // A first visit nested in another transition method: that outer frame was entered before
-        // the switching routes reached it, so on the pre-transition side, by a thread the snapshot
-        // did not list (a virtual thread: found by the SPIN model, docs/consistency-model.md). A
-        // listed thread always has its entry by then. One walk per thread and transition.
+        // A first visit nested in another transition method: before completion that outer frame
+        // was entered through a pre-transition guard, before the switching routes reached it, by a
+        // thread the snapshot did not list (a virtual thread: found by the SPIN model,
+        // docs/consistency-model.md); a listed thread always has its entry by then. So it takes
+        // the pre-transition side. Once completion publishes its steady guards (method by method)
+        // the outer frame may instead be a target version, entered through a steady guard by a
+        // thread born after the snapshot: it then takes the creation rule, the target (issue 12,
+        // hole 2). The fence orders this thread's earlier call-site loads (the outer guard) before
+        // its read of the flag, which completing() sets before the first steady route is published.
+        // One walk per thread and transition.
         boolean nested = stacks.currentFrames(methods, 2) >= 2;
+        VarHandle.loadLoadFence();
         synchronized (creationLock) {
-            return entries.computeIfAbsent(current, t -> new Entry(word(0, nested ? initial : creationRule)));
+            // Under the lock, like the creation rule: an entry created before completing() is in
+            // the table when completing() returns, so the registry's check after it sees it.
+            probe.beforeRead(SharedRead.COMPLETING);
+            boolean late = completing;
+            return entries.computeIfAbsent(current,
+                    t -> new Entry(word(0, nested && !late ? initial : creationRule)));
         }
+    }
+
+    /**
+     * The registry calls this once a pass found every thread at the target, before it publishes
+     * the first steady route: from here on, a thread without an entry may have entered a target
+     * version through a steady guard, so its first visits take the target (see {@link #entryOf}
+     * and {@link #isPatched}). The full fence orders the flag before every call-site store that
+     * follows.
+     *
+     * @return whether every entry is still at the target. An entry created on the initial side
+     *     after the pass read the table (a first visit nested in a method this transition does not
+     *     route) makes it {@code false}: the registry must run another pass before it publishes
+     */
+    public boolean completing() {
+        synchronized (creationLock) {
+            completing = true;
+        }
+        VarHandle.fullFence();
+        return remaining() == 0;
+    }
+
+    /** Whether {@link #completing} ran. */
+    public boolean isCompleting() {
+        return completing;
     }
 
     /**
@@ -228,9 +306,9 @@ public final class Transition implements ThreadSwitch {
             List<StackTraceElement> frames = samples.get(thread);
             if (frames == null) {
                 if (stacks.isAlive(thread)) {
-                    // Alive but not sampled (a virtual thread): it switches itself at its next
-                    // un-nested call, or the transition is forced; never guess its stack.
-                    blocked.add(new Blocker(thread.getName(), "(no stack sample)"));
+                    // Alive but not sampled (the JVM could not sample it): it switches itself at its
+                    // next un-nested call, or the transition is forced; never guess its stack.
+                    blocked.add(new Blocker(label(thread), "(no stack sample)"));
                 } else {
                     entries.remove(thread); // ended: it can run nothing any more
                 }
@@ -238,10 +316,10 @@ public final class Transition implements ThreadSwitch {
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
             if (blocking != null) {
-                blocked.add(new Blocker(thread.getName(), describe(blocking)));
+                blocked.add(new Blocker(label(thread), describe(blocking)));
             } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
                 // It visited a transition method after our read: maybe inside one now; next pass.
-                blocked.add(new Blocker(thread.getName(), "(running)"));
+                blocked.add(new Blocker(label(thread), "(running)"));
             }
         }
         blockers = List.copyOf(blocked);
@@ -260,6 +338,16 @@ public final class Transition implements ThreadSwitch {
                 entries.remove(thread);
             }
         }
+    }
+
+    /**
+     * How a blocker names its thread: its name, or {@code #id} when it has none (virtual threads
+     * are unnamed unless their builder names them).
+     */
+    @SuppressWarnings("deprecation") // threadId() is JDK 19+; getId() is the same number on 17
+    static String label(Thread thread) {
+        String name = thread.getName();
+        return name.isEmpty() ? "#" + thread.getId() : name;
     }
 
     /** {@code class.method(File:line)}, without the loader and module prefixes of {@code toString()}. */
@@ -291,6 +379,9 @@ public final class Transition implements ThreadSwitch {
         synchronized (creationLock) {
             target = target.opposite();
             creationRule = target;
+            // A completing() that found a late entry published nothing: no steady target guard
+            // exists, so first visits go back to the usual rule.
+            completing = false;
         }
     }
 
@@ -306,7 +397,6 @@ public final class Transition implements ThreadSwitch {
                 word = entry.get();
             } while (state(word) != goal && !entry.compareAndSet(word, word(word, goal)));
         }
-        forced = true;
     }
 
     /** The number of threads with an entry not at the target. */

@@ -13,9 +13,14 @@ import java.util.Set;
 
 /**
  * A {@link DispatchTable} that records what the registry does, and lets a test "call" a method as a
- * thread exactly like woven code would: the guard reads the published route (for a switching
- * route it calls {@link ThreadSwitch#enter}), and when it redirects, the redirect reads the route
- * published then (for a switching route, {@link ThreadSwitch#isPatched}).
+ * thread exactly like woven code would: the guard reads the route published on its site (for a
+ * switching route it calls {@link ThreadSwitch#enter}), and when it redirects, the redirect reads
+ * the route published on its own site then (for a switching route,
+ * {@link Route.Switching#replacementOnly} or {@link ThreadSwitch#isPatched}).
+ *
+ * <p>{@link #sync} publishes like the agent's table: every redirect site first, then every guard
+ * site, one site at a time, in the order the routes were set; a test can run a step after any one
+ * site is published ({@link #afterPublishing}).
  */
 public final class FakeDispatchTable implements DispatchTable {
 
@@ -25,7 +30,11 @@ public final class FakeDispatchTable implements DispatchTable {
 
     private final FakeThreadStacks threads;
     private final Map<MethodKey, Route> routes = new HashMap<>();
-    private final Map<MethodKey, Route> published = new HashMap<>();
+    private final Map<MethodKey, Route> publishedGuards = new HashMap<>();
+    private final Map<MethodKey, Route> publishedRedirects = new HashMap<>();
+    private final Set<MethodKey> dirty = new LinkedHashSet<>();
+    private final Map<String, Runnable> afterPublishing = new HashMap<>();
+    private int redispatches;
     private final List<RouteCall> routeCalls = new ArrayList<>();
     private final Set<String> prepared = new LinkedHashSet<>();
     private final List<String> released = new ArrayList<>();
@@ -43,35 +52,69 @@ public final class FakeDispatchTable implements DispatchTable {
     }
 
     @Override
-    public void prepare(Patch patch, PatchObject object) throws PrepareException {
-        String message = failPrepare.remove(object.className());
-        if (message != null) {
-            throw new PrepareException(message, null);
+    public void prepareAll(Patch patch, List<PatchObject> objects, LoadedCopies loaded) throws PrepareException {
+        for (PatchObject object : objects) {
+            String message = failPrepare.remove(object.className());
+            if (message != null) {
+                release(patch);
+                throw new PrepareException(message, null);
+            }
+            prepared.add(patch.name() + "/" + object.className());
         }
-        prepared.add(patch.name() + "/" + object.className());
     }
 
     @Override
     public void route(MethodKey method, Route route) {
         routes.put(method, route);
+        dirty.add(method);
         routeCalls.add(new RouteCall(method, route));
     }
 
-    @Override
+    /** The route last set for {@code method} ({@code Steady(ORIGINAL)} when never set or forgotten). */
     public Route routeOf(MethodKey method) {
         return routes.getOrDefault(method, new Route.Steady(Version.ORIGINAL));
     }
 
     @Override
     public void sync() {
-        published.putAll(routes);
+        List<MethodKey> methods = new ArrayList<>(dirty);
+        dirty.clear();
+        for (MethodKey method : methods) {
+            publish(Site.REDIRECT, publishedRedirects, method);
+        }
+        for (MethodKey method : methods) {
+            publish(Site.GUARD, publishedGuards, method);
+        }
         syncs++;
+    }
+
+    private void publish(Site site, Map<MethodKey, Route> sites, MethodKey method) {
+        Route route = routes.get(method);
+        if (route == null) {
+            sites.remove(method);
+        } else {
+            sites.put(method, route);
+        }
+        Runnable hook = afterPublishing.remove(site + " " + method);
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /** The two call sites of a woven method. */
+    public enum Site { GUARD, REDIRECT }
+
+    /** Runs {@code hook} once, inside the next {@link #sync}, right after {@code method}'s {@code site} is published. */
+    public void afterPublishing(Site site, MethodKey method, Runnable hook) {
+        afterPublishing.put(site + " " + method, hook);
     }
 
     @Override
     public void forget(MethodKey method) {
         routes.remove(method);
-        published.remove(method);
+        dirty.remove(method);
+        publishedGuards.remove(method);
+        publishedRedirects.remove(method);
         forgotten.add(method);
     }
 
@@ -84,9 +127,19 @@ public final class FakeDispatchTable implements DispatchTable {
     // ---------------------------------------------------------------------------------------------
     // What the test inspects
 
-    /** The route woven code sees now (the last synced one). */
+    /** The route woven code's guard sees now (the last one published on its guard site). */
     public Route published(MethodKey method) {
-        return published.getOrDefault(method, new Route.Steady(Version.ORIGINAL));
+        return publishedGuards.getOrDefault(method, new Route.Steady(Version.ORIGINAL));
+    }
+
+    /** The route the redirect site of {@code method} has now. */
+    public Route publishedRedirect(MethodKey method) {
+        return publishedRedirects.getOrDefault(method, new Route.Steady(Version.ORIGINAL));
+    }
+
+    /** How many redirects called their method again because their route selected the original body. */
+    public int redispatches() {
+        return redispatches;
     }
 
     public List<RouteCall> routeCalls() {
@@ -137,27 +190,41 @@ public final class FakeDispatchTable implements DispatchTable {
 
     /**
      * The rest of the call after {@code guard}: the original body when the guard said so, else the
-     * version the redirect's call site selects now.
+     * version the redirect's call site selects now. A redirect whose route selects the original body
+     * calls the method again, as the agent's table does (its frame stays while that call runs);
+     * this returns what that call ran.
      *
-     * @throws AssertionError when the redirect would select the original body (the real table throws)
+     * @throws AssertionError when the call made again also redirects to the original body (a
+     *     redirect that never returns), which the protocol must make impossible
      */
     public Version redirect(Guard guard) {
+        return redirect(guard, false);
+    }
+
+    private Version redirect(Guard guard, boolean again) {
         if (!guard.redirects()) {
             return Version.ORIGINAL;
         }
         threads.runAs(guard.thread());
-        Route route = published(guard.method());
+        Route route = publishedRedirect(guard.method());
         Version version;
         if (route instanceof Route.Switching s) {
-            version = s.threads().isPatched(guard.thread()) ? s.patched() : s.unpatched();
+            Version only = s.replacementOnly();
+            version = only != null ? only : s.threads().isPatched(guard.thread()) ? s.patched() : s.unpatched();
         } else {
             version = ((Route.Steady) route).version();
         }
-        if (version.isOriginal()) {
-            throw new AssertionError("the redirect of " + guard.method() + " on " + guard.thread().getName()
-                    + " was taken for its original version");
+        if (!version.isOriginal()) {
+            return version;
         }
-        return version;
+        if (again) {
+            throw new AssertionError("the redirect of " + guard.method() + " on " + guard.thread().getName()
+                    + " was taken for its original version twice in a row: the call would never return");
+        }
+        redispatches++;
+        Version ran = redirect(guard(guard.thread(), guard.method()), true);
+        exit(guard.thread());
+        return ran;
     }
 
     /** Thread {@code thread} calls {@code method} (guard and redirect); the frame stays until {@link #exit}. */

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jlivepatch.agent.build.BuildCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,15 +32,14 @@ class BuildDifferentialIT {
         return args;
     }
 
-    /** Runs the build command, fails with its output unless it exits {@code expected}. */
-    private static String build(int expected, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = BuildCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        assertEquals(expected, exit, text);
-        return text;
+    /** Runs {@code jlivepatch build} from the real agent jar, fails with its output unless it exits {@code expected}. */
+    private static String build(int expected, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "build";
+        System.arraycopy(args, 0, command, 1, args.length);
+        CliRun run = CliRun.of(command);
+        assertEquals(expected, run.exit(), run::toString);
+        return run.out() + run.err();
     }
 
     private static Map<String, String> probe(TargetJvm target) throws Exception {

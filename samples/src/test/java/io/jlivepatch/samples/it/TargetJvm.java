@@ -101,7 +101,15 @@ final class TargetJvm implements AutoCloseable {
         return new TargetJvm(name, command);
     }
 
-    private static String java() {
+    /**
+     * Starts a console with {@code TargetMain}'s protocol from any command line: a JVM started
+     * through {@code setpriv} as another user, or through {@code unshare} in its own namespaces.
+     */
+    static TargetJvm ofCommand(String name, List<String> command) throws IOException {
+        return new TargetJvm(name, command);
+    }
+
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -194,8 +202,14 @@ final class TargetJvm implements AutoCloseable {
      */
     static String runMain(String name, List<String> jvmArgs, String mainClass, long timeoutSeconds, String... args)
             throws Exception {
+        return runMainOn(java(), name, jvmArgs, mainClass, timeoutSeconds, args);
+    }
+
+    /** {@link #runMain} on the given {@code java} executable (another JDK). */
+    static String runMainOn(String java, String name, List<String> jvmArgs, String mainClass, long timeoutSeconds,
+            String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(java());
+        command.add(java);
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", CLASSPATH, mainClass));
         command.addAll(List.of(args));

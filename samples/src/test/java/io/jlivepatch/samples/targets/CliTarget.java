@@ -19,7 +19,8 @@ import javax.management.openmbean.CompositeData;
  * would see it, or by reflection.
  *
  * <p>Commands: {@code call greet|late|hold}, {@code hold} (a thread "holder" enters
- * {@code Holder.hold()} and stays), {@code release}, {@code mbean <patch>} (its attributes, or
+ * {@code Holder.hold()} and stays), {@code release}, {@code vhold} and {@code vrelease} (virtual
+ * threads held in {@link VirtualChain}, JDK 21+: {@link VirtualHolders}), {@code mbean <patch>} (its attributes, or
  * {@code absent}), {@code mbean-global}, {@code mbean-op <patch> <operation>}, {@code agent-id}
  * (identity of the running engine, or {@code none}), {@code jfr-start}, {@code jfr-dump <file>}.
  */
@@ -27,7 +28,8 @@ public final class CliTarget {
 
     private static final Map<String, Callable<Object>> CALLS = Map.of(
             "greet", () -> new Greeter().greet("world"),
-            "late", () -> new Late().version());
+            "late", () -> new Late().version(),
+            "vchain", VirtualChain::f);
 
     private static Thread holder;
     private static String held;
@@ -67,6 +69,10 @@ public final class CliTarget {
                 return hold();
             case "release":
                 return release();
+            case "vhold":
+                return VirtualHolders.hold();
+            case "vrelease":
+                return VirtualHolders.release();
             case "mbean":
                 return mbean(words[1]);
             case "mbean-global":

@@ -1,26 +1,25 @@
 package io.jlivepatch.agent.control.jmx;
 
 import io.jlivepatch.agent.control.History;
-import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.core.registry.PatchStatus;
 import io.jlivepatch.core.registry.TransitionStatus;
-import io.jlivepatch.core.transition.PatchState;
+import java.util.function.Supplier;
 
 /**
- * {@link LivepatchMXBean}: reads the engine and the audit trail at every call.
+ * {@link LivepatchMXBean}: renders the status document the agent last published (the one
+ * {@code list --json} prints), read at every call.
  *
- * <p>Thread-safety: thread-safe (the engine and the history are).
+ * <p>Thread-safety: thread-safe (documents are immutable; the supplier is thread-safe).
  */
 final class LivepatchBean implements LivepatchMXBean {
 
     private final String version;
-    private final Livepatch livepatch;
-    private final History history;
+    private final Supplier<StatusDocument> status;
 
-    LivepatchBean(String version, Livepatch livepatch, History history) {
+    LivepatchBean(String version, Supplier<StatusDocument> status) {
         this.version = version;
-        this.livepatch = livepatch;
-        this.history = history;
+        this.status = status;
     }
 
     @Override
@@ -30,21 +29,21 @@ final class LivepatchBean implements LivepatchMXBean {
 
     @Override
     public String[] getPatches() {
-        return livepatch.patches().stream().map(PatchStatus::name).toArray(String[]::new);
+        return status.get().patches().stream().map(PatchStatus::name).toArray(String[]::new);
     }
 
     @Override
     public TransitionInfo getTransition() {
-        TransitionStatus t = livepatch.transition();
+        TransitionStatus t = status.get().transition();
         if (t == null) {
             return null;
         }
-        return new TransitionInfo(t.patch(), t.target() == PatchState.PATCHED ? "patched" : "unpatched",
-                t.remaining(), t.blockers().stream().map(b -> b.thread() + ": " + b.frame()).toArray(String[]::new));
+        return new TransitionInfo(t.patch(), StatusDocument.word(t.target()), t.remaining(),
+                t.blockers().stream().map(b -> b.thread() + ": " + b.frame()).toArray(String[]::new));
     }
 
     @Override
     public String[] getHistory() {
-        return history.entries().stream().map(History.Entry::line).toArray(String[]::new);
+        return status.get().history().stream().map(History.Entry::line).toArray(String[]::new);
     }
 }

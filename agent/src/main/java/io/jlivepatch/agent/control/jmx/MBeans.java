@@ -1,14 +1,14 @@
 package io.jlivepatch.agent.control.jmx;
 
 import io.jlivepatch.agent.control.CommandExecutor;
-import io.jlivepatch.agent.control.History;
-import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.core.registry.PatchStatus;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -23,7 +23,8 @@ import javax.management.ObjectName;
  * first patch (a JVM that never gets one never pays for it) and runs on the status thread, not on the
  * thread of a command.
  *
- * <p>Thread-safety: {@link #accept} is synchronized; the beans read the engine at every call.
+ * <p>Thread-safety: {@link #accept} is synchronized; the beans render the last published
+ * {@link StatusDocument} at every call.
  */
 public final class MBeans implements Consumer<List<PatchStatus>> {
 
@@ -32,17 +33,19 @@ public final class MBeans implements Consumer<List<PatchStatus>> {
     private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
     private final String version;
-    private final Livepatch livepatch;
+    private final Supplier<StatusDocument> status;
     private final CommandExecutor executor;
-    private final History history;
     private final Set<String> registered = new HashSet<>();
     private boolean global;
 
-    public MBeans(String version, Livepatch livepatch, CommandExecutor executor, History history) {
+    /**
+     * @param status the status document last published, which the beans render
+     * @param executor runs the beans' operations
+     */
+    public MBeans(String version, Supplier<StatusDocument> status, CommandExecutor executor) {
         this.version = version;
-        this.livepatch = livepatch;
+        this.status = status;
         this.executor = executor;
-        this.history = history;
     }
 
     /** The name of the MBean of patch {@code name}. */
@@ -63,14 +66,14 @@ public final class MBeans implements Consumer<List<PatchStatus>> {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (!global) {
-                register(server, new LivepatchBean(version, livepatch, history), globalName());
+                register(server, new LivepatchBean(version, status), globalName());
                 global = true;
             }
             Set<String> now = new HashSet<>();
             for (PatchStatus p : patches) {
                 now.add(p.name());
                 if (!registered.contains(p.name())) {
-                    register(server, new PatchBean(p.name(), livepatch, executor), patchName(p.name()));
+                    register(server, new PatchBean(p.name(), status, executor), patchName(p.name()));
                     registered.add(p.name());
                 }
             }

@@ -3,35 +3,33 @@ package io.jlivepatch.agent.control.jmx;
 import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.CommandExecutor;
 import io.jlivepatch.agent.control.Reply;
-import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.core.registry.PatchStatus;
+import java.util.function.Supplier;
 
 /**
- * {@link PatchMXBean} of one patch: reads the engine at every call (no cached state to fall out of
- * step), and sends operations through the {@link CommandExecutor}, so they are audited like the
- * CLI's. A patch that is gone reads as disabled with stack order 0 until the MBean is unregistered.
+ * {@link PatchMXBean} of one patch: renders the patch's entry of the status document the agent last
+ * published (the one {@code list --json} prints, refreshed after every operation and engine message),
+ * read at every call, and sends operations through the {@link CommandExecutor}, so they are audited
+ * like the CLI's. A patch that is gone reads as disabled with stack order 0 until the MBean is
+ * unregistered.
  *
- * <p>Thread-safety: thread-safe (the engine and the executor are).
+ * <p>Thread-safety: thread-safe (documents are immutable; the supplier and the executor are thread-safe).
  */
 final class PatchBean implements PatchMXBean {
 
     private final String name;
-    private final Livepatch livepatch;
+    private final Supplier<StatusDocument> status;
     private final CommandExecutor executor;
 
-    PatchBean(String name, Livepatch livepatch, CommandExecutor executor) {
+    PatchBean(String name, Supplier<StatusDocument> status, CommandExecutor executor) {
         this.name = name;
-        this.livepatch = livepatch;
+        this.status = status;
         this.executor = executor;
     }
 
     private PatchStatus status() {
-        for (PatchStatus p : livepatch.patches()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        return null;
+        return status.get().patch(name);
     }
 
     @Override
