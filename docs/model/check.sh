@@ -10,12 +10,12 @@
 # -DCOLLAPSE compression, partial-order reduction); the runs expected to fail search breadth-first
 # (-DBFS), so the trail they report is a shortest one. The exit status is the number of runs whose
 # verdict differs from the expected one. MEMLIM (MB, default 4000) and WIDTH (hash table 2^WIDTH,
-# default 26) can be set in the environment.
+# default 25) can be set in the environment.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 model="$here/../consistency-model.pml"
 MEMLIM=${MEMLIM:-4000}
-WIDTH=${WIDTH:-26}
+WIDTH=${WIDTH:-25}
 
 # name | expected verdict | spin -D flags
 # Workers: A 2 calls (the first already inside f), B 2 calls, no C (NCALLS_C=0), unless the name
