@@ -1,5 +1,7 @@
 package io.jlivepatch.samples.it;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.tools.attach.VirtualMachine;
@@ -11,6 +13,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -226,6 +229,16 @@ final class TargetJvm implements AutoCloseable {
             fail(name + " exited with " + process.exitValue() + ":\n" + output);
         }
         return output;
+    }
+
+    /**
+     * Sends {@code command} every 50 ms until it answers {@code expected} (state the target reaches
+     * asynchronously: a transition's driver, a collection, a watch poll); fails after 30 s with the
+     * last answer and the target's output.
+     */
+    void eventually(String command, String expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+                () -> assertEquals(expected, run(command), () -> "'" + command + "' in " + name + "\n" + output()));
     }
 
     long pid() {

@@ -203,7 +203,12 @@ final class TransitionConsole {
                 String name = "busy-worker-" + BUSY_IDS.incrementAndGet();
                 names.add(name);
                 busy.add(daemon(name, () -> {
-                    String result = Busy.work();
+                    String result;
+                    try {
+                        result = Busy.work();
+                    } catch (Throwable t) {
+                        result = "threw " + t; // reported, never a silent death
+                    }
                     synchronized (busyResults) {
                         busyResults.add(Thread.currentThread().getName() + " work = " + result);
                     }
@@ -245,7 +250,7 @@ final class TransitionConsole {
                 poolTallies.add(tally);
                 executor.submit(() -> {
                     while (!poolStop.get()) {
-                        tally.record(Busy.version());
+                        tally.call();
                     }
                 });
             }
@@ -282,7 +287,7 @@ final class TransitionConsole {
                             }
                         }
                     }
-                    tally.record(Busy.version());
+                    tally.call();
                 }));
             }
             return n + " doomed threads waiting";
@@ -317,7 +322,7 @@ final class TransitionConsole {
                 tallies.add(tally);
                 threads.add(daemon("churn-" + (i + 1), () -> {
                     for (int k = 0; k < 10; k++) {
-                        tally.record(Busy.version());
+                        tally.call();
                     }
                 }));
             }
@@ -329,13 +334,29 @@ final class TransitionConsole {
         }
     }
 
-    /** One thread's results: calls, and whether it went back to the original after the patched code. */
+    /**
+     * One thread's results: calls, whether it went back to the original after the patched code, and
+     * exceptions, which a summary shows as {@code threw=N} when there are any (so an exact expected
+     * summary fails on them).
+     */
     private static final class Tally {
+        private final AtomicLong threw = new AtomicLong();
         private final AtomicLong calls = new AtomicLong();
         private final AtomicLong original = new AtomicLong();
         private final AtomicLong patched = new AtomicLong();
         private final AtomicLong regressions = new AtomicLong();
         private volatile String last;
+
+        /** Calls {@link Busy#version} and records its answer, or the exception it threw. */
+        void call() {
+            try {
+                record(Busy.version());
+            } catch (Throwable t) {
+                if (threw.incrementAndGet() == 1) {
+                    t.printStackTrace(System.out);
+                }
+            }
+        }
 
         void record(String version) {
             if (version.equals("patched")) {
@@ -363,14 +384,16 @@ final class TransitionConsole {
             int sawPatched = 0;
             int lastPatched = 0;
             int regressed = 0;
+            long threw = 0;
             for (Tally t : tallies) {
+                threw += t.threw.get();
                 sawOriginal += t.original.get() > 0 ? 1 : 0;
                 sawPatched += t.patched.get() > 0 ? 1 : 0;
                 lastPatched += "patched".equals(t.last) ? 1 : 0;
                 regressed += t.regressions.get() > 0 ? 1 : 0;
             }
             return "threads=" + tallies.size() + " sawOriginal=" + sawOriginal + " sawPatched=" + sawPatched
-                    + " lastPatched=" + lastPatched + " wentBack=" + regressed;
+                    + " lastPatched=" + lastPatched + " wentBack=" + regressed + (threw > 0 ? " threw=" + threw : "");
         }
     }
 
@@ -383,6 +406,7 @@ final class TransitionConsole {
         private static final AtomicBoolean stop = new AtomicBoolean();
         private static final AtomicInteger notPatched = new AtomicInteger();
         private static final AtomicInteger wentBack = new AtomicInteger();
+        private static final AtomicInteger threw = new AtomicInteger();
 
         static synchronized String run(String what, int n) throws InterruptedException {
             switch (what) {
@@ -390,6 +414,7 @@ final class TransitionConsole {
                     stop.set(false);
                     notPatched.set(n);
                     wentBack.set(0);
+                    threw.set(0);
                     AtomicInteger started = new AtomicInteger();
                     for (int i = 0; i < n; i++) {
                         threads.add(daemon("getpid-" + (i + 1), () -> {
@@ -397,7 +422,16 @@ final class TransitionConsole {
                             boolean counted = false;
                             started.incrementAndGet();
                             while (!stop.get()) {
-                                boolean now = Syscall.getpid().startsWith("klp ");
+                                boolean now;
+                                try {
+                                    now = Syscall.getpid().startsWith("klp ");
+                                } catch (Throwable t) {
+                                    // Reported by stop, never a silent death; the first one printed.
+                                    if (threw.incrementAndGet() == 1) {
+                                        t.printStackTrace(System.out);
+                                    }
+                                    continue;
+                                }
                                 if (now && !patched) {
                                     patched = true;
                                     notPatched.decrementAndGet();
@@ -424,7 +458,8 @@ final class TransitionConsole {
                     join(threads);
                     int n2 = threads.size();
                     threads.clear();
-                    return "stopped " + n2 + " threads, " + wentBack.get() + " went back to the original code";
+                    return "stopped " + n2 + " threads, " + wentBack.get() + " went back to the original code"
+                            + (threw.get() > 0 ? ", " + threw.get() + " threw" : "");
                 default:
                     throw new IllegalArgumentException("hammer " + what);
             }
