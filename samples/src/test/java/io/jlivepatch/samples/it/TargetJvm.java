@@ -5,87 +5,103 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * A forked target JVM running {@code TargetMain}, driven line by line. Its standard output and error
- * are merged, kept in order, and written to a log under {@code target/it-logs} when it closes. Every
- * wait has a timeout, and {@link #close} kills the process if it is still running.
+ * The one fixture for forked JVMs in the end-to-end tests: a child JVM described by a
+ * {@link TargetLaunch} (which {@code java}, which agent options, system properties, main class),
+ * driven line by line. Every wait has a timeout; {@link #close} kills the process if it is still
+ * running and writes its command line and everything it printed to {@code target/it-logs/<name>.log};
+ * every failure message carries the command line and the output.
+ *
+ * <p>Two ways to drive it. A <em>console</em> ({@link TargetLaunch#console}, the in-target
+ * {@code TargetMain}) answers each command with one line starting with {@code test: }; see
+ * {@link #run}. Any other program is driven through its raw lines ({@link #awaitLine},
+ * {@link #awaitExit}, {@link #stdout}). Standard error is merged into standard output (so the agent's
+ * {@code log=stderr} messages keep their place in the {@link #transcript}) unless the launch asked
+ * for {@link TargetLaunch#separateStderr}.
+ *
+ * <p>Thread-safety: one test thread drives an instance; daemon threads drain the child's streams into
+ * synchronized buffers.
  */
 final class TargetJvm implements AutoCloseable {
 
     static final Path AGENT_JAR = Path.of(System.getProperty("jlivepatch.agent.jar", "../agent/target/jlivepatch-agent.jar"));
     static final String CLASSPATH = System.getProperty("jlivepatch.target.classpath", "target/classes:target/test-classes");
-    private static final long TIMEOUT_SECONDS = 60;
+    /** The console every end-to-end test talks to. */
+    static final String CONSOLE = "io.jlivepatch.samples.targets.TargetMain";
+    /** The JDK with virtual threads the tests also run on when it is installed. */
+    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String EOF = "\u0000EOF";
 
     private final String name;
+    private final List<String> command;
+    private final boolean console;
     private final Process process;
     private final Writer stdin;
     private final List<String> lines = new ArrayList<>();
-    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-    private final Thread pump;
+    private final StringBuffer stderr = new StringBuffer();
+    private final BlockingQueue<String> incoming = new LinkedBlockingQueue<>();
+    private final List<Thread> pumps = new ArrayList<>(2);
 
-    private TargetJvm(String name, List<String> command) throws IOException {
+    TargetJvm(String name, List<String> command, boolean console, boolean separateStderr) throws IOException {
         this.name = name;
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        process = builder.start();
+        this.command = List.copyOf(command);
+        this.console = console;
+        process = new ProcessBuilder(command).redirectErrorStream(!separateStderr).start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        pump = new Thread(this::pump, "pump-" + name);
-        pump.setDaemon(true);
-        pump.start();
-        String ready = answer();
-        if (!ready.startsWith("ready")) {
-            fail("target " + name + " did not start: " + ready + "\n" + output());
+        pump(process.getInputStream(), "out", true);
+        if (separateStderr) {
+            pump(process.getErrorStream(), "err", false);
+        }
+        if (console) {
+            String ready = answer();
+            if (!ready.startsWith("ready")) {
+                fail("target " + name + " did not start: " + ready + "\n" + describe());
+            }
         }
     }
 
-    /** Starts a target with the agent at startup ({@code -javaagent:jar=options}). */
+    /** {@return a launch of a forked JVM named {@code name} (the name of its log)}, to describe and start */
+    static TargetLaunch named(String name) {
+        return new TargetLaunch(name);
+    }
+
+    /** Starts the console with the agent at startup ({@code -javaagent:jar=options}). */
     static TargetJvm withAgent(String name, String agentOptions, String... jvmArgs) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
-        command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-cp", CLASSPATH, "io.jlivepatch.samples.targets.TargetMain"));
-        return new TargetJvm(name, command);
+        return named(name).agent(agentOptions).jvmArgs(jvmArgs).console();
     }
 
     /**
-     * Starts a target whose class path also has {@code extraClasspath} first (a version of an
+     * Starts the console with {@code extraClasspath} first on its class path (a version of an
      * application), with the agent at startup when {@code agentOptions} is not {@code null}.
      */
     static TargetJvm withClasspath(String name, String extraClasspath, String agentOptions) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        if (agentOptions != null) {
-            command.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
-        }
-        command.addAll(List.of("-cp", extraClasspath + java.io.File.pathSeparator + CLASSPATH,
-                "io.jlivepatch.samples.targets.TargetMain"));
-        return new TargetJvm(name, command);
+        return named(name).agent(agentOptions).classpathFirst(extraClasspath).console();
     }
 
-    /** Starts a target with exactly these JVM arguments (several agents, say). */
+    /** Starts the console with exactly these JVM arguments (several agents, say). */
     static TargetJvm withJvmArgs(String name, String... jvmArgs) throws IOException {
         return withoutAgent(name, jvmArgs);
     }
 
-    /** Starts a target without the agent; see {@link #attach}. */
+    /** Starts the console without the agent; see {@link #attach}. */
     static TargetJvm withoutAgent(String name, String... jvmArgs) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-cp", CLASSPATH, "io.jlivepatch.samples.targets.TargetMain"));
-        return new TargetJvm(name, command);
+        return named(name).jvmArgs(jvmArgs).console();
     }
 
     /**
@@ -94,11 +110,7 @@ final class TargetJvm implements AutoCloseable {
      * class and for other JDKs.
      */
     static TargetJvm ofMain(String name, String java, String mainClass, String... jvmArgs) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-cp", CLASSPATH, mainClass));
-        return new TargetJvm(name, command);
+        return named(name).java(java).jvmArgs(jvmArgs).main(mainClass).console();
     }
 
     /**
@@ -106,68 +118,163 @@ final class TargetJvm implements AutoCloseable {
      * through {@code setpriv} as another user, or through {@code unshare} in its own namespaces.
      */
     static TargetJvm ofCommand(String name, List<String> command) throws IOException {
-        return new TargetJvm(name, command);
+        return new TargetJvm(name, command, true, false);
     }
 
+    /**
+     * Runs {@code mainClass} in a forked JVM to completion and returns its merged output; fails the
+     * test on a non-zero exit or after {@code timeoutSeconds}.
+     */
+    static String runMain(String name, List<String> jvmArgs, String mainClass, long timeoutSeconds, String... args)
+            throws Exception {
+        try (TargetJvm jvm = named(name).jvmArgs(jvmArgs.toArray(String[]::new)).main(mainClass, args).start()) {
+            int exit = jvm.awaitExit(Duration.ofSeconds(timeoutSeconds));
+            if (exit != 0) {
+                fail(name + " exited with " + exit + ":\n" + jvm.output());
+            }
+            return jvm.output();
+        }
+    }
+
+    /** {@return this JVM's {@code java} executable} */
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Loads the agent into the running target through the Attach API, then waits for it. */
+    /** Loads the agent into the running console through the Attach API, then waits for it. */
     void attach(String agentOptions) throws Exception {
+        loadAgent(agentOptions);
+        String ready = run("agent");
+        if (!ready.equals("agent ready")) {
+            fail("agent did not start in " + name + ": " + ready + "\n" + describe());
+        }
+    }
+
+    /** Loads the agent through the Attach API ({@code null} options: none) and returns at once (for programs that are no console). */
+    void loadAgent(String agentOptions) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));
         try {
             vm.loadAgent(AGENT_JAR.toAbsolutePath().toString(), agentOptions);
         } finally {
             vm.detach();
         }
-        String ready = run("agent");
-        if (!ready.equals("agent ready")) {
-            fail("agent did not start in " + name + ": " + ready + "\n" + output());
-        }
     }
 
-    /** Sends one command and returns its answer (the text after {@code test: }). */
+    /** Sends one command to the console and returns its answer (the text after {@code test: }). */
     String run(String command) throws IOException {
-        stdin.write(command + "\n");
-        stdin.flush();
+        send(command);
         return answer();
     }
 
+    /** Sends one line to the child's stdin. */
+    void send(String line) throws IOException {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    /** Closes the child's stdin (end of input). */
+    void closeInput() throws IOException {
+        stdin.close();
+    }
+
     private String answer() {
+        return awaitLine(line -> line.startsWith("test: "), TIMEOUT).substring("test: ".length());
+    }
+
+    /**
+     * Waits for the next output line matching {@code wanted}, skipping others.
+     *
+     * @return the line
+     * @throws AssertionError if the child ends its output or the timeout passes first
+     */
+    String awaitLine(Predicate<String> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            String answer = answers.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (answer == null) {
-                fail("no answer from " + name + " within " + TIMEOUT_SECONDS + " s\n" + output());
+            while (true) {
+                String line = incoming.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    fail("no expected line from " + name + " within " + timeout + "\n" + describe());
+                }
+                if (line.equals(EOF)) {
+                    incoming.add(EOF);
+                    fail(name + " closed its output before the expected line\n" + describe());
+                }
+                if (wanted.test(line)) {
+                    return line;
+                }
             }
-            return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    private void pump() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                synchronized (lines) {
-                    lines.add(line);
-                }
-                if (line.startsWith("test: ")) {
-                    answers.add(line.substring("test: ".length()));
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
+    /**
+     * Waits for the child to exit (and its output to be read to the end); kills it on timeout.
+     *
+     * @return the exit code
+     * @throws AssertionError on timeout
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail(name + " did not exit within " + timeout + "; killed\n" + describe());
         }
+        for (Thread pump : pumps) {
+            pump.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        return process.exitValue();
     }
 
-    /** Everything the target printed so far. */
+    private void pump(InputStream stream, String label, boolean out) {
+        Thread pump = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (out) {
+                        synchronized (lines) {
+                            lines.add(line);
+                        }
+                        incoming.add(line);
+                    } else {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            } finally {
+                if (out) {
+                    incoming.add(EOF);
+                }
+            }
+        }, "pump-" + label + "-" + name);
+        pump.setDaemon(true);
+        pump.start();
+        pumps.add(pump);
+    }
+
+    /** Everything the target printed so far (standard error too, unless kept separate). */
     String output() {
         synchronized (lines) {
             return String.join("\n", lines);
         }
+    }
+
+    /** {@return the output lines so far, in order} */
+    List<String> stdout() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** {@return what the child wrote to standard error so far, when the launch kept it separate} */
+    String stderr() {
+        return stderr.toString();
+    }
+
+    /** {@return the command line and the output, for failure messages} */
+    String describe() {
+        String err = stderr.length() == 0 ? "" : "\nstderr:\n" + stderr;
+        return "command: " + String.join(" ", command) + "\noutput:\n" + output() + err;
     }
 
     /**
@@ -196,55 +303,34 @@ final class TargetJvm implements AutoCloseable {
         return start < 0 ? all : all.subList(start, all.size());
     }
 
-    /**
-     * Runs {@code mainClass} in a forked JVM to completion and returns its merged output; fails the
-     * test on a non-zero exit or after {@code timeoutSeconds}.
-     */
-    static String runMain(String name, List<String> jvmArgs, String mainClass, long timeoutSeconds, String... args)
-            throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(java());
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", CLASSPATH, mainClass));
-        command.addAll(List.of(args));
-        Path logs = Path.of(System.getProperty("jlivepatch.logs", "target/it-logs"));
-        Files.createDirectories(logs);
-        Path log = logs.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(name + " did not finish within " + timeoutSeconds + " s:\n" + Files.readString(log));
-        }
-        String output = Files.readString(log);
-        if (process.exitValue() != 0) {
-            fail(name + " exited with " + process.exitValue() + ":\n" + output);
-        }
-        return output;
-    }
-
     long pid() {
         return process.pid();
     }
 
+    /** Says {@code quit} to a console (kills any other program), waits for the end and writes the log. */
     @Override
     public void close() throws Exception {
         try {
             if (process.isAlive()) {
-                try {
-                    stdin.write("quit\n");
-                    stdin.flush();
-                } catch (IOException ignored) {
-                    // already gone
+                if (console) {
+                    try {
+                        send("quit");
+                    } catch (IOException ignored) {
+                        // already gone
+                    }
                 }
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                if (!console || !process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            pump.join(5000);
+            for (Thread pump : pumps) {
+                pump.join(5000);
+            }
         } finally {
             Path logs = Path.of(System.getProperty("jlivepatch.logs", "target/it-logs"));
             Files.createDirectories(logs);
-            Files.writeString(logs.resolve(name + ".log"), output() + "\n");
+            String err = stderr.length() == 0 ? "" : "[stderr]\n" + stderr;
+            Files.writeString(logs.resolve(name + ".log"), "$ " + String.join(" ", command) + "\n" + output() + "\n" + err);
         }
     }
 }

@@ -1,10 +1,10 @@
-package io.jlivepatch.agent;
+package io.jlivepatch.samples.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.tools.attach.VirtualMachine;
+import io.jlivepatch.samples.targets.BootstrapProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Smoke tests of the shipped agent jar in forked JVMs: with {@code -javaagent} and with dynamic
- * attach (on this JDK, and on JDK 25 when {@value #JDK25} exists), the runtime ends up on the bootstrap
+ * attach (on this JDK, and on JDK 25 when it is installed), the runtime ends up on the bootstrap
  * class path, exactly once, and the agent writes nothing to stdout and logs no error. The child is
  * {@link BootstrapProbe}; each child gets its own {@code java.io.tmpdir} so the extracted runtime
  * jars can be counted.
@@ -30,29 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class AgentLoadIT {
 
-    private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(60);
     private static final String AGENT_FAILED = "jlivepatch: the agent did not start";
-
-    private static String agentJar;
-    private static String testClasses;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
-    static void paths() {
-        agentJar = Path.of(System.getProperty("jlivepatch.agentJar", "target/jlivepatch-agent.jar")).toAbsolutePath().toString();
-        testClasses = Path.of(System.getProperty("jlivepatch.testClasses", "target/test-classes")).toAbsolutePath().toString();
-        assertTrue(Files.isRegularFile(Path.of(agentJar)), agentJar + " is missing: run `mvn package` first");
+    static void agentJar() {
+        assertTrue(Files.isRegularFile(TargetJvm.AGENT_JAR), TargetJvm.AGENT_JAR + " is missing: run `mvn package` first");
     }
 
     @Test
     void withoutTheAgentTheProbeSeesNoRuntime() throws Exception {
         // Its own temp dir too: other JVMs on the machine may have extracted runtime jars into /tmp.
         Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
-        try (ForkedJvm jvm = ForkedJvm.start(thisJava(),
-                List.of("-Djava.io.tmpdir=" + tmpdir, "-cp", testClasses, BootstrapProbe.class.getName()))) {
+        try (TargetJvm jvm = probe("agentload-none", tmpdir).start()) {
             assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
             assertEquals(List.of(BootstrapProbe.NOT_VISIBLE, "probe: extracted runtime jars: 0"), jvm.stdout(), jvm.describe());
         }
@@ -60,43 +52,39 @@ class AgentLoadIT {
 
     @Test
     void javaagentAppendsTheRuntimeAtStartup() throws Exception {
-        startup(thisJava());
+        startup(probe("agentload-startup", newTmpdir()));
     }
 
     @Test
     void javaagentAppendsTheRuntimeAtStartupOnJdk25() throws Exception {
-        Path java = Path.of(JDK25, "bin", "java");
-        Assumptions.assumeTrue(Files.isExecutable(java), "no JDK 25 at " + JDK25);
-        startup(java.toString());
+        startup(probe("agentload-startup-jdk25", newTmpdir()).onJdk25());
     }
 
     @Test
     void dynamicAttachAppendsTheRuntimeOnce() throws Exception {
-        attach(thisJava());
+        attach(probe("agentload-attach", newTmpdir()));
     }
 
     @Test
     void dynamicAttachAppendsTheRuntimeOnceOnJdk25() throws Exception {
-        Path java = Path.of(JDK25, "bin", "java");
-        Assumptions.assumeTrue(Files.isExecutable(java), "no JDK 25 at " + JDK25);
-        attach(java.toString()); // JDK 21+ warns about dynamic agent loading on stderr: expected
+        // JDK 21+ warns about dynamic agent loading on stderr: expected
+        attach(probe("agentload-attach-jdk25", newTmpdir()).onJdk25());
     }
 
-    private void attach(String java) throws Exception {
-        Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
-        List<String> args = List.of("-Djava.io.tmpdir=" + tmpdir, "-cp", testClasses, BootstrapProbe.class.getName(), "serve");
-        try (ForkedJvm jvm = ForkedJvm.start(java, args)) {
+    private void attach(TargetLaunch launch) throws Exception {
+        Path tmpdir = tmp.resolve("child-tmp");
+        try (TargetJvm jvm = launch.main(BootstrapProbe.class.getName(), "serve").start()) {
             jvm.awaitLine(l -> l.startsWith("probe: ready"), PROCESS_TIMEOUT);
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
 
-            loadAgent(jvm);
+            jvm.loadAgent(null);
             jvm.send("await");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
             expect(jvm, "probe: application loader", "probe: application loader sees the bootstrap copy: true");
             expect(jvm, "probe: extracted", "probe: extracted runtime jars: 1");
 
-            loadAgent(jvm); // a re-attach finds the runtime on the bootstrap class path: no second copy
+            jvm.loadAgent(null); // a re-attach finds the runtime on the bootstrap class path: no second copy
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
             expect(jvm, "probe: application loader", "probe: application loader sees the bootstrap copy: true");
@@ -110,11 +98,9 @@ class AgentLoadIT {
         }
     }
 
-    private void startup(String java) throws Exception {
-        Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
-        List<String> args = List.of("-javaagent:" + agentJar, "-Djava.io.tmpdir=" + tmpdir,
-                "-cp", testClasses, BootstrapProbe.class.getName());
-        try (ForkedJvm jvm = ForkedJvm.start(java, args)) {
+    private void startup(TargetLaunch launch) throws Exception {
+        Path tmpdir = tmp.resolve("child-tmp");
+        try (TargetJvm jvm = launch.agent("").start()) {
             assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
             assertTrue(jvm.stdout().containsAll(List.of(BootstrapProbe.VISIBLE,
                     "probe: application loader sees the bootstrap copy: true",
@@ -126,21 +112,12 @@ class AgentLoadIT {
     }
 
     /** Waits for the next stdout line starting with {@code prefix} and asserts it is {@code expected}. */
-    private static void expect(ForkedJvm jvm, String prefix, String expected) throws InterruptedException {
+    private static void expect(TargetJvm jvm, String prefix, String expected) {
         assertEquals(expected, jvm.awaitLine(l -> l.startsWith(prefix), PROCESS_TIMEOUT), jvm.describe());
     }
 
-    private void loadAgent(ForkedJvm jvm) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(jvm.pid()));
-        try {
-            vm.loadAgent(agentJar);
-        } finally {
-            vm.detach();
-        }
-    }
-
     /** The agent never writes to stdout (the JVM's CDS warning of spike pitfall 7 goes to stderr). */
-    private static void assertProbeOnlyOnStdout(ForkedJvm jvm) {
+    private static void assertProbeOnlyOnStdout(TargetJvm jvm) {
         List<String> foreign = new ArrayList<>();
         for (String line : jvm.stdout()) {
             if (!line.startsWith("probe: ")) {
@@ -156,7 +133,13 @@ class AgentLoadIT {
         }
     }
 
-    private static String thisJava() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private Path newTmpdir() throws IOException {
+        return Files.createDirectory(tmp.resolve("child-tmp"));
+    }
+
+    /** The probe, run once, with its own temp dir and standard error kept apart (stdout must be the probe's alone). */
+    private static TargetLaunch probe(String name, Path tmpdir) {
+        return TargetJvm.named(name).property("java.io.tmpdir", tmpdir.toString())
+                .main(BootstrapProbe.class.getName()).separateStderr();
     }
 }
