@@ -1,12 +1,11 @@
 package io.jlivepatch.samples.it;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.tools.attach.VirtualMachine;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -34,8 +31,8 @@ import java.util.function.Predicate;
  * {@code log=stderr} messages keep their place in the {@link #transcript}) unless the launch asked
  * for {@link TargetLaunch#separateStderr}.
  *
- * <p>Thread-safety: one test thread drives an instance; daemon threads drain the child's streams into
- * synchronized buffers.
+ * <p>Thread-safety: one test thread drives an instance; daemon threads drain the child's streams
+ * ({@link ChildOutput}).
  */
 final class TargetJvm implements AutoCloseable {
 
@@ -46,17 +43,13 @@ final class TargetJvm implements AutoCloseable {
     /** The JDK with virtual threads the tests also run on when it is installed. */
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String EOF = "\u0000EOF";
 
     private final String name;
     private final List<String> command;
     private final boolean console;
     private final Process process;
     private final Writer stdin;
-    private final List<String> lines = new ArrayList<>();
-    private final StringBuffer stderr = new StringBuffer();
-    private final BlockingQueue<String> incoming = new LinkedBlockingQueue<>();
-    private final List<Thread> pumps = new ArrayList<>(2);
+    private final ChildOutput output;
 
     TargetJvm(String name, List<String> command, boolean console, boolean separateStderr) throws IOException {
         this.name = name;
@@ -64,9 +57,10 @@ final class TargetJvm implements AutoCloseable {
         this.console = console;
         process = new ProcessBuilder(command).redirectErrorStream(!separateStderr).start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        pump(process.getInputStream(), "out", true);
+        output = new ChildOutput(name, this::describe);
+        output.drain(process.getInputStream(), true);
         if (separateStderr) {
-            pump(process.getErrorStream(), "err", false);
+            output.drain(process.getErrorStream(), false);
         }
         if (console) {
             String ready = answer();
@@ -127,7 +121,13 @@ final class TargetJvm implements AutoCloseable {
      */
     static String runMain(String name, List<String> jvmArgs, String mainClass, long timeoutSeconds, String... args)
             throws Exception {
-        try (TargetJvm jvm = named(name).jvmArgs(jvmArgs.toArray(String[]::new)).main(mainClass, args).start()) {
+        return runMainOn(java(), name, jvmArgs, mainClass, timeoutSeconds, args);
+    }
+
+    /** {@link #runMain} on the given {@code java} executable (another JDK). */
+    static String runMainOn(String java, String name, List<String> jvmArgs, String mainClass, long timeoutSeconds,
+            String... args) throws Exception {
+        try (TargetJvm jvm = named(name).java(java).jvmArgs(jvmArgs.toArray(String[]::new)).main(mainClass, args).start()) {
             int exit = jvm.awaitExit(Duration.ofSeconds(timeoutSeconds));
             if (exit != 0) {
                 fail(name + " exited with " + exit + ":\n" + jvm.output());
@@ -177,6 +177,16 @@ final class TargetJvm implements AutoCloseable {
         stdin.close();
     }
 
+    /**
+     * Sends {@code command} every 50 ms until it answers {@code expected} (state the target reaches
+     * asynchronously: a transition's driver, a collection, a watch poll); fails after 30 s with the
+     * last answer and the target's output.
+     */
+    void eventually(String command, String expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(
+                () -> assertEquals(expected, run(command), () -> "'" + command + "' in " + name + "\n" + output()));
+    }
+
     private String answer() {
         return awaitLine(line -> line.startsWith("test: "), TIMEOUT).substring("test: ".length());
     }
@@ -188,25 +198,7 @@ final class TargetJvm implements AutoCloseable {
      * @throws AssertionError if the child ends its output or the timeout passes first
      */
     String awaitLine(Predicate<String> wanted, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                String line = incoming.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    fail("no expected line from " + name + " within " + timeout + "\n" + describe());
-                }
-                if (line.equals(EOF)) {
-                    incoming.add(EOF);
-                    fail(name + " closed its output before the expected line\n" + describe());
-                }
-                if (wanted.test(line)) {
-                    return line;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return output.awaitLine(wanted, timeout);
     }
 
     /**
@@ -220,60 +212,28 @@ final class TargetJvm implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             fail(name + " did not exit within " + timeout + "; killed\n" + describe());
         }
-        for (Thread pump : pumps) {
-            pump.join(TimeUnit.SECONDS.toMillis(5));
-        }
+        output.awaitEnd();
         return process.exitValue();
-    }
-
-    private void pump(InputStream stream, String label, boolean out) {
-        Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    if (out) {
-                        synchronized (lines) {
-                            lines.add(line);
-                        }
-                        incoming.add(line);
-                    } else {
-                        stderr.append(line).append('\n');
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            } finally {
-                if (out) {
-                    incoming.add(EOF);
-                }
-            }
-        }, "pump-" + label + "-" + name);
-        pump.setDaemon(true);
-        pump.start();
-        pumps.add(pump);
     }
 
     /** Everything the target printed so far (standard error too, unless kept separate). */
     String output() {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
+        return String.join("\n", output.lines());
     }
 
     /** {@return the output lines so far, in order} */
     List<String> stdout() {
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+        return output.lines();
     }
 
     /** {@return what the child wrote to standard error so far, when the launch kept it separate} */
     String stderr() {
-        return stderr.toString();
+        return output.stderr();
     }
 
     /** {@return the command line and the output, for failure messages} */
     String describe() {
-        String err = stderr.length() == 0 ? "" : "\nstderr:\n" + stderr;
+        String err = output.stderr().isEmpty() ? "" : "\nstderr:\n" + output.stderr();
         return "command: " + String.join(" ", command) + "\noutput:\n" + output() + err;
     }
 
@@ -285,12 +245,10 @@ final class TargetJvm implements AutoCloseable {
      */
     List<String> transcript() {
         List<String> result = new ArrayList<>();
-        synchronized (lines) {
-            for (String line : lines) {
-                if (line.startsWith("% ") || line.startsWith("test: ") || line.startsWith("jlivepatch: ")
-                        || line.startsWith("test_klp")) {
-                    result.add(line);
-                }
+        for (String line : output.lines()) {
+            if (line.startsWith("% ") || line.startsWith("test: ") || line.startsWith("jlivepatch: ")
+                    || line.startsWith("test_klp")) {
+                result.add(line);
             }
         }
         return result;
@@ -323,13 +281,11 @@ final class TargetJvm implements AutoCloseable {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            for (Thread pump : pumps) {
-                pump.join(5000);
-            }
+            output.awaitEnd();
         } finally {
             Path logs = Path.of(System.getProperty("jlivepatch.logs", "target/it-logs"));
             Files.createDirectories(logs);
-            String err = stderr.length() == 0 ? "" : "[stderr]\n" + stderr;
+            String err = output.stderr().isEmpty() ? "" : "[stderr]\n" + output.stderr();
             Files.writeString(logs.resolve(name + ".log"), "$ " + String.join(" ", command) + "\n" + output() + "\n" + err);
         }
     }

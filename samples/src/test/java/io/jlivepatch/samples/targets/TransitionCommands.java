@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The console commands of the consistency-model and atomic-replace tests (issues 3 and 4), reached
- * from {@link AgentConsole}'s default branch. Every wait has a timeout; every thread started here is
- * a daemon, named after its role, so that a test can see it in a thread listing.
+ * The console's commands of the consistency-model and atomic-replace tests (issues 3 and 4). A
+ * command set of {@link TargetMain}, reached through {@link AgentCommands}. Every wait has a timeout;
+ * every thread started here is a daemon, named after its role, so that a test can see it in a thread
+ * listing.
  *
  * <ul>
  *   <li>{@code load_lp <jar>}, {@code disable_lp <name>}: enable or disable, then wait until the
@@ -48,11 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (needs {@link RecordingAgent}).</li>
  * </ul>
  */
-final class TransitionConsole {
+final class TransitionCommands {
 
     private static final long WAIT_MILLIS = 20_000;
 
-    private TransitionConsole() {}
+    private TransitionCommands() {}
 
     static String run(String command, String arg) throws Exception {
         Livepatch livepatch = Boot.livepatch();
@@ -112,7 +113,7 @@ final class TransitionConsole {
             }
             Thread.sleep(5);
         }
-        return AgentConsole.run("transition", "");
+        return AgentCommands.run("transition", "");
     }
 
     private static String status(Livepatch livepatch, String name) {
