@@ -118,7 +118,7 @@ public final class Boot {
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
         IndyDispatchTable dispatch = new IndyDispatchTable(inst);
         LivepatchListener listener = LivepatchListener.both(log, control.listener());
-        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(), scheduler, listener);
+        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(inst), scheduler, listener);
         transformer.bind(livepatch);
         Dispatch.install(dispatch);
         JvmCallbackRunner.install(inst, livepatch);

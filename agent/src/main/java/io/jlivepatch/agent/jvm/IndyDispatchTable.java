@@ -1,6 +1,7 @@
 package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.core.funcstack.DispatchTable;
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.funcstack.MethodKey;
 import io.jlivepatch.core.funcstack.PrepareException;
 import io.jlivepatch.core.funcstack.Route;
@@ -52,7 +53,6 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
 
     private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
-    private final LoadedClasses loaded;
     private final TrustedLookups lookups;
     private final Map<MethodKey, Route> routes = new HashMap<>();
     private final Set<MethodKey> dirty = new LinkedHashSet<>();
@@ -83,27 +83,20 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
     }
 
     public IndyDispatchTable(java.lang.instrument.Instrumentation inst) {
-        this.loaded = new LoadedClasses(inst);
         this.lookups = new TrustedLookups(inst);
     }
 
     // ---------------------------------------------------------------------------------------------
     // DispatchTable (the registry's side)
 
+    /** The hidden classes of the objects' copies in the operation's look; all or nothing. */
     @Override
-    public synchronized void prepare(Patch patch, PatchObject object) throws PrepareException {
-        prepareAll(patch, List.of(object));
-    }
-
-    /** One look at the loaded classes for all the objects, then their hidden classes; all or nothing. */
-    @Override
-    public synchronized void prepareAll(Patch patch, List<PatchObject> objects) throws PrepareException {
-        Set<String> names = new LinkedHashSet<>();
-        objects.forEach(o -> names.add(o.className()));
-        Map<String, List<Class<?>>> classes = loaded.copies(names);
+    public synchronized void prepareAll(Patch patch, List<PatchObject> objects, LoadedCopies copies)
+            throws PrepareException {
+        LoadedClasses.Snapshot classes = LoadedClasses.Snapshot.of(copies);
         try {
             for (PatchObject object : objects) {
-                for (Class<?> target : classes.getOrDefault(object.className(), List.of())) {
+                for (Class<?> target : classes.of(object.className())) {
                     for (PatchFunc func : object.funcs()) {
                         if (!func.isNop()) {
                             handle(target, null, patch, func);
@@ -123,8 +116,8 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
         dirty.add(method);
     }
 
-    @Override
-    public synchronized Route routeOf(MethodKey method) {
+    /** The route of {@code method} ({@code Steady(ORIGINAL)} when never set or forgotten). */
+    private synchronized Route routeOf(MethodKey method) {
         return routes.getOrDefault(method, new Route.Steady(Version.ORIGINAL));
     }
 

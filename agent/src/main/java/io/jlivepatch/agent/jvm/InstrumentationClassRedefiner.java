@@ -1,20 +1,21 @@
 package io.jlivepatch.agent.jvm;
 
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.registry.ClassRedefiner;
 import io.jlivepatch.core.registry.RedefineException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * {@link ClassRedefiner} on {@link Instrumentation#retransformClasses}: every loaded copy of every
- * class of one operation in one call (40–65× cheaper than one call per class, spike B.1), then the
- * errors the transformer recorded, which the JVM would otherwise swallow, are rethrown.
+ * class of one operation in one call (40–65× cheaper than one call per class, spike B.1); what the
+ * transformer reported during the call, which the JVM would otherwise swallow, comes back as the
+ * call's result (a {@link RedefineException}).
  *
  * <p>Thread-safety: {@link #redefine} is called under the registry lock, one at a time;
- * {@link #loaded} is thread-safe.
+ * {@link #look} is thread-safe.
  */
 public final class InstrumentationClassRedefiner implements ClassRedefiner {
 
@@ -30,16 +31,16 @@ public final class InstrumentationClassRedefiner implements ClassRedefiner {
     }
 
     @Override
-    public Set<String> loaded(Set<String> classNames) {
-        return loaded.copies(classNames).keySet();
+    public LoadedCopies look(Set<String> classNames) {
+        return loaded.look(classNames);
     }
 
     @Override
-    public void redefine(Set<String> classNames) throws RedefineException {
-        Map<String, List<Class<?>>> copies = loaded.copies(classNames);
+    public void redefine(LoadedCopies copies, Set<String> classNames) throws RedefineException {
+        LoadedClasses.Snapshot snapshot = LoadedClasses.Snapshot.of(copies);
         List<Class<?>> classes = new ArrayList<>();
-        for (List<Class<?>> list : copies.values()) {
-            for (Class<?> c : list) {
+        for (String name : classNames) {
+            for (Class<?> c : snapshot.of(name)) {
                 if (!inst.isModifiableClass(c)) {
                     throw new RedefineException("class " + c.getName() + " cannot be modified by this JVM", null);
                 }
@@ -49,17 +50,18 @@ public final class InstrumentationClassRedefiner implements ClassRedefiner {
         if (classes.isEmpty()) {
             return;
         }
-        transformer.drainErrors();
+        TrampolineTransformer.Report report;
+        transformer.startReport();
         try {
             retransformCalls++;
             inst.retransformClasses(classes.toArray(new Class<?>[0]));
         } catch (Throwable t) {
-            transformer.drainErrors();
+            transformer.endReport();
             throw new RedefineException("cannot redefine " + classNames + ": " + t, t);
         }
-        List<String> errors = transformer.drainErrors();
-        if (!errors.isEmpty()) {
-            throw new RedefineException(String.join("; ", errors), null);
+        report = transformer.endReport();
+        if (!report.errors().isEmpty()) {
+            throw new RedefineException(String.join("; ", report.errors()), report.firstMisfit(), null);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.api.ObjectCallbacks;
 import io.jlivepatch.core.model.Patch;
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.registry.CallbackContext;
 import io.jlivepatch.core.registry.CallbackRunner;
 import io.jlivepatch.core.registry.Livepatch;
@@ -28,7 +29,7 @@ import java.util.Set;
  * {@code postUnpatch}. A patch loader keeps its parent, the target's loader, reachable; so a class
  * loader with patched callbacks is collected only after its patches are disabled or replaced, or
  * after {@link io.jlivepatch.api.Unloading#announce} (which {@link #install} wires to
- * {@link Livepatch#loaderGoing}). Detecting the collection itself would come too late: no callback
+ * {@link io.jlivepatch.core.registry.Modules#going}). Detecting the collection itself would come too late: no callback
  * can run once a loader is gone (see {@code docs/design.md}).
  *
  * <p>Thread-safety: the core calls it under the registry lock; it synchronizes anyway, since
@@ -65,14 +66,14 @@ public final class JvmCallbackRunner implements CallbackRunner {
     public static void install(Instrumentation inst, Livepatch livepatch) {
         JvmCallbackRunner runner = new JvmCallbackRunner(inst);
         livepatch.bind(runner);
-        LoaderGoing.install(loader -> livepatch.loaderGoing(loader, runner.objectsDefinedBy(loader, livepatch)));
+        LoaderGoing.install(loader -> livepatch.modules().going(loader, runner.objectsDefinedBy(loader, livepatch)));
     }
 
     /** The classes {@code loader} defined that active patches name, by name. */
     private List<String> objectsDefinedBy(ClassLoader loader, Livepatch livepatch) {
         List<String> names = new ArrayList<>();
         for (Class<?> c : inst.getInitiatedClasses(loader)) {
-            if (c.getClassLoader() == loader && !c.isHidden() && livepatch.isObject(c.getName())) {
+            if (c.getClassLoader() == loader && !c.isHidden() && livepatch.modules().isObject(c.getName())) {
                 names.add(c.getName());
             }
         }
@@ -81,13 +82,16 @@ public final class JvmCallbackRunner implements CallbackRunner {
     }
 
     @Override
-    public Map<String, List<Object>> loaders(Set<String> classNames) {
+    public Map<String, List<Object>> loaders(LoadedCopies copies, Set<String> classNames) {
+        LoadedClasses.Snapshot snapshot = LoadedClasses.Snapshot.of(copies);
         Map<String, List<Object>> loaders = new HashMap<>();
-        loaded.copies(classNames).forEach((name, copies) -> {
+        for (String name : classNames) {
             List<Object> list = new ArrayList<>();
-            copies.forEach(copy -> list.add(copy.getClassLoader()));
-            loaders.put(name, list);
-        });
+            snapshot.of(name).forEach(copy -> list.add(copy.getClassLoader()));
+            if (!list.isEmpty()) {
+                loaders.put(name, list);
+            }
+        }
         return loaders;
     }
 

@@ -1,6 +1,7 @@
 package io.jlivepatch.agent.jvm;
 
 import io.jlivepatch.core.transition.ThreadStacks;
+import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -16,20 +17,42 @@ import java.util.Set;
  * {@link ThreadStacks} on the JVM.
  *
  * <ul>
- *   <li>Live threads come from the root thread group's enumeration: no safepoint.</li>
+ *   <li>Live threads: the platform threads come from the root thread group's enumeration (no
+ *       safepoint), the virtual threads (JDK 21+) from the JDK's thread containers, through
+ *       {@link VirtualThreadListing}.</li>
  *   <li>Samples come from {@link ThreadMXBean#getThreadInfo(long[], int)}, one VM operation per batch
  *       of {@value #BATCH} threads. Each batch is one safepoint whose length grows with the batch
  *       (about 46 µs per thread, spike B.2), so batching bounds the longest pause while costing far
  *       less than one {@code Thread.getStackTrace} operation per thread (each of which visits all
  *       threads).</li>
+ *   <li>Virtual threads are sampled one at a time with {@link Thread#getStackTrace()}, which is
+ *       exact for them without a safepoint: a mounted one is walked in a handshake with its carrier
+ *       (retried if it unmounts meanwhile); an unmounted one is marked suspended so that it cannot
+ *       continue while its stack is walked, then resumed. The samples of two threads are taken at
+ *       different instants, which the transition protocol allows: it reads each thread's word
+ *       before that thread's own sample.</li>
  *   <li>The current thread's frames come from {@link StackWalker}, which stops as soon as it has
  *       seen enough, and by default skips hidden replacement and {@code LambdaForm} frames; the
  *       woven method's own frame is always there.</li>
  * </ul>
  *
- * <p>Thread-safety: stateless; thread-safe.
+ * <p>Thread-safety: thread-safe; the listing is immutable and the management bean's look-up is
+ * idempotent.
  */
 public final class JvmThreadStacks implements ThreadStacks {
+
+    private static final System.Logger LOG = System.getLogger("io.jlivepatch");
+
+    private final VirtualThreadListing virtual;
+
+    /** Platform threads, and virtual threads when the JVM has them (the thread containers are opened here). */
+    public JvmThreadStacks(Instrumentation inst) {
+        this(VirtualThreadListing.open(inst));
+    }
+
+    JvmThreadStacks(VirtualThreadListing virtual) {
+        this.virtual = virtual;
+    }
 
     /** Threads sampled per safepoint. */
     static final int BATCH = 128;
@@ -51,7 +74,15 @@ public final class JvmThreadStacks implements ThreadStacks {
         while ((n = root.enumerate(threads, true)) == threads.length) {
             threads = new Thread[threads.length * 2];
         }
-        return Arrays.asList(threads).subList(0, n);
+        List<Thread> live = new ArrayList<>(Arrays.asList(threads).subList(0, n));
+        try {
+            live.addAll(virtual.list());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "jlivepatch: this transition lists platform threads only: " + e
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
+                    + "; a virtual thread inside a patched method when it starts is not seen", e);
+        }
+        return live;
     }
 
     @Override
@@ -62,11 +93,27 @@ public final class JvmThreadStacks implements ThreadStacks {
     @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads) {
         Map<Long, Thread> byId = new HashMap<>();
+        List<Thread> virtuals = new ArrayList<>();
         for (Thread thread : threads) {
-            byId.put(thread.getId(), thread);
+            if (virtual.isVirtual(thread)) {
+                virtuals.add(thread);
+            } else {
+                byId.put(thread.getId(), thread);
+            }
         }
         List<Long> ids = new ArrayList<>(byId.keySet());
         Map<Thread, List<StackTraceElement>> samples = new HashMap<>();
+        for (Thread thread : virtuals) {
+            StackTraceElement[] frames = thread.getStackTrace();
+            // An ended thread answers an empty stack, like one started but not yet run: only the
+            // latter is sampled (nothing on its stack), the former is absent, as the port says.
+            if (frames.length > 0 || thread.isAlive()) {
+                samples.put(thread, Arrays.asList(frames));
+            }
+        }
+        if (ids.isEmpty()) {
+            return samples;
+        }
         if (mx == null) {
             mx = ManagementFactory.getThreadMXBean();
         }

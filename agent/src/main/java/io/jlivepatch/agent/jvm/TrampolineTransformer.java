@@ -1,44 +1,43 @@
 package io.jlivepatch.agent.jvm;
 
-import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.registry.Livepatch;
-import io.jlivepatch.core.registry.Misfit;
 import io.jlivepatch.core.registry.TargetPolicy;
-import io.jlivepatch.core.weave.Trampoline;
-import io.jlivepatch.core.weave.WeaveException;
+import io.jlivepatch.core.weave.WeaveDecision;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The {@link ClassFileTransformer} that weaves trampolines: at class load (a class patched before
- * it loaded, the kernel's module coming, which also runs the object callbacks of the loading copy
- * and may leave it unpatched) and at retransformation (enable, disable, replace). It
- * always starts from the class bytes as the JVM hands them to a retransform-capable transformer,
- * so a class with no trampoline left gets exactly its original bytes back.
+ * The {@link ClassFileTransformer} that weaves trampolines: a thin adapter that carries out the
+ * registry's {@link io.jlivepatch.core.weave.WeavePlan#decide decision} for each class, at load (the
+ * kernel's module coming, which also runs the object callbacks of the loading copy and may leave it
+ * unpatched) and at retransformation (enable, disable, replace). It always starts from the class
+ * bytes as the JVM hands them to a retransform-capable transformer, so a class with no trampoline
+ * left gets exactly its original bytes back.
  *
- * <p>Before weaving a class that patches hold fingerprinted funcs for, it asks the registry to check
- * the original bytes against them ({@link Livepatch#misfit}): a class that is not what a patch was
- * built against is never woven for it.
+ * <p>Rules (spike pitfalls 2 and 3): it never throws (the JVM would swallow it silently): what
+ * fails a retransformation is reported to {@link InstrumentationClassRedefiner}, which returns it as
+ * the call's result; it checks {@code className} as well as {@code classBeingRedefined}, because a
+ * class loaded during a retransformation arrives with the outer class as
+ * {@code classBeingRedefined}; it never touches jlivepatch's own classes.
  *
- * <p>Rules (spike pitfalls 2 and 3): it never throws (the JVM would swallow it silently): errors are
- * recorded and rethrown by {@link InstrumentationClassRedefiner}; it checks {@code className} as
- * well as {@code classBeingRedefined}, because a class loaded during a retransformation arrives
- * with the outer class as {@code classBeingRedefined}; it never touches jlivepatch's own classes.
- *
- * <p>Thread-safety: called concurrently by the JVM; stateless apart from the error list, which is
- * thread-safe.
+ * <p>Thread-safety: called concurrently by the JVM; the report of the retransformation in progress
+ * is guarded by its monitor (a class loading on another thread may add a misfit to it).
  */
 public final class TrampolineTransformer implements ClassFileTransformer {
 
+    /** What went wrong during one retransformation call: errors, and the first misfit with the enabling patch. */
+    record Report(List<String> errors, String firstMisfit) {
+    }
+
     /** Set once by {@link #bind}, before the transformer is registered; read by every transform. */
     private volatile Livepatch livepatch;
-    /** Errors of the retransformation in progress; drained by the redefiner. */
-    private final List<String> errors = new CopyOnWriteArrayList<>();
+    /** Guarded by this: what the retransformation in progress reported, in text order. */
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> misfits = new ArrayList<>();
 
-    /** Binds the registry whose weave set this transformer applies (the two need each other). */
+    /** Binds the registry whose weave plan this transformer carries out (the two need each other). */
     public void bind(Livepatch registry) {
         this.livepatch = registry;
     }
@@ -55,91 +54,60 @@ public final class TrampolineTransformer implements ClassFileTransformer {
             if (TargetPolicy.isOwn(className)) {
                 return null;
             }
-            boolean redefining = classBeingRedefined != null;
-            if (redefining && !classBeingRedefined.getName().equals(className)) {
+            boolean loading = classBeingRedefined == null;
+            if (!loading && !classBeingRedefined.getName().equals(className)) {
                 return null;
             }
-            if (!redefining) {
-                return coming(livepatch, loader, className, classfileBuffer);
-            }
-            Set<MethodRef> methods = livepatch.wovenMethods(className);
-            if (methods.isEmpty() || !livepatch.isAlive(className, loader)) {
-                // Nothing to weave, or a copy no patch may touch (refused, or its loader went):
-                // its original bytes.
-                return null;
-            }
-            if (livepatch.isFingerprinted(className)) {
-                Misfit misfit = livepatch.misfit(className, classfileBuffer);
-                if (misfit != null) {
-                    return misfit(livepatch, className, classfileBuffer, misfit);
-                }
-            }
-            try {
-                return Trampoline.weave(classfileBuffer, methods);
-            } catch (WeaveException e) {
-                errors.add(e.getMessage());
-                // Keep what the class had, so that the failed operation changes nothing.
-                Set<MethodRef> before = livepatch.fallbackMethods(className);
-                return before.isEmpty() ? null : Trampoline.weave(classfileBuffer, before);
-            }
+            boolean alive = loading || livepatch.modules().isAlive(className, loader);
+            WeaveDecision decision = livepatch.modules().weavePlan().decide(className, loading, alive, classfileBuffer);
+            return apply(livepatch, decision, className, loader);
         } catch (Throwable t) {
-            errors.add("cannot transform " + internalName + ": " + t);
+            report("cannot transform " + internalName + ": " + t, false);
             return null;
         }
     }
 
-    /**
-     * A class loads (the kernel's module coming): weave what the active patches need, then let the
-     * registry run the callbacks, which may refuse this copy; a refused copy loads unpatched. The
-     * weave comes first because it is pure: when it fails, no callback has run and none will.
-     */
-    private static byte[] coming(Livepatch livepatch, ClassLoader loader, String className, byte[] bytes) {
-        Set<MethodRef> methods = livepatch.wovenMethods(className);
-        if (methods.isEmpty() && !livepatch.isObject(className)) {
+    private byte[] apply(Livepatch livepatch, WeaveDecision decision, String className, ClassLoader loader) {
+        if (decision instanceof WeaveDecision.Woven woven) {
+            return woven.bytes();
+        }
+        if (decision instanceof WeaveDecision.Failed failed) {
+            report(failed.error(), failed.misfit());
+            return failed.kept();
+        }
+        if (decision instanceof WeaveDecision.Coming coming) {
+            return livepatch.modules().coming(className, loader) ? coming.woven() : null;
+        }
+        if (decision instanceof WeaveDecision.LoadsUnpatched unpatched) {
+            if (unpatched.report()) {
+                livepatch.modules().loadFailed(className, loader, unpatched.reason());
+            } else {
+                // A misfit with the patch being enabled: that enable fails with it.
+                report(unpatched.reason(), true);
+            }
             return null;
         }
-        if (livepatch.isFingerprinted(className)) {
-            Misfit misfit = livepatch.misfit(className, bytes);
-            if (misfit != null) {
-                // Not the code a patch was built against: this copy loads unpatched (reported for an
-                // active patch; the patch being enabled fails its own check and reports there).
-                if (!misfit.enabling()) {
-                    livepatch.classLoadFailed(className, loader, misfit.message());
-                }
-                return null;
-            }
-        }
-        byte[] woven = null;
-        if (!methods.isEmpty()) {
-            try {
-                woven = Trampoline.weave(bytes, methods);
-            } catch (WeaveException e) {
-                livepatch.classLoadFailed(className, loader, e.getMessage());
-                return null;
-            }
-        }
-        return livepatch.classComing(className, loader) ? woven : null;
+        return null; // Original
     }
 
-    /**
-     * A copy being retransformed that is not what a patch was built against. For the patch being
-     * enabled it fails the retransformation and keeps the class as it was; for an active patch the
-     * copy goes back to its bytes as loaded, unpatched (a loading copy is handled by {@link #coming}).
-     */
-    private byte[] misfit(Livepatch livepatch, String className, byte[] original, Misfit misfit)
-            throws WeaveException {
-        if (misfit.enabling()) {
-            errors.add(misfit.message());
-            Set<MethodRef> before = livepatch.fallbackMethods(className);
-            return before.isEmpty() ? null : Trampoline.weave(original, before);
+    private synchronized void report(String message, boolean misfit) {
+        errors.add(message);
+        if (misfit) {
+            misfits.add(message);
         }
-        return null;
     }
 
-    /** Returns and clears the errors recorded since the last call. */
-    List<String> drainErrors() {
-        List<String> drained = List.copyOf(errors);
+    /** Starts the report of a retransformation call (what an earlier one left is dropped). */
+    synchronized void startReport() {
         errors.clear();
-        return drained;
+        misfits.clear();
+    }
+
+    /** Ends the report of the retransformation call; misfits in text order, so it does not depend on threads. */
+    synchronized Report endReport() {
+        Report report = new Report(List.copyOf(errors), misfits.stream().sorted().findFirst().orElse(null));
+        errors.clear();
+        misfits.clear();
+        return report;
     }
 }

@@ -56,6 +56,13 @@ public final class Jitter implements AutoCloseable {
         return max.get();
     }
 
+    /** CPU time the spinning thread has used so far, in nanoseconds (-1 where unsupported). */
+    public long cpuNanos() {
+        @SuppressWarnings("deprecation") // threadId() is JDK 19+
+        long id = thread.getId();
+        return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(id);
+    }
+
     /** Stops the thread and waits for it; an interrupt while waiting is kept for the caller. */
     @Override
     public void close() {

@@ -24,7 +24,8 @@ import java.util.function.LongFunction;
  * <ul>
  *   <li>completion time, from calling {@code enable} (or {@code disable}) until
  *       {@code isInTransition()} is false, with 10/100/1000 threads parked outside patched code
- *       (each {@code --depth} frames deep, as application threads are), and with 2/8 threads
+ *       (each {@code --depth} frames deep, as application threads are), with {@code --virtual}
+ *       virtual threads parked the same way (JDK 21+: none by default), and with 2/8 threads
  *       calling the patched {@code TxTarget.f} (which calls {@code g}) in a loop;</li>
  *   <li>the longest pause during each transition: the longest safepoint that ended inside the
  *       window (from the JVM's own log), and the longest stall of a spinning "jitter" thread,
@@ -33,7 +34,8 @@ import java.util.function.LongFunction;
  *       version ("late", goal 0: a busy thread switches at its next call), and calls that mixed
  *       versions (must be 0).</li>
  * </ul>
- * Options: {@code --parked 10,100,1000 --busy 2,8 --reps 15 --warmup 3 --depth 30}, and the control
+ * Options: {@code --parked 10,100,1000 --virtual 1000,10000,100000 --busy 2,8 --reps 15 --warmup 3
+ * --depth 30}, and the control
  * {@code --busy-unpatched}: busy threads run code of {@code f}'s shape that no patch touches.
  *
  * <p>Thread-safety: a program; its worker threads share only volatile fields and adders.
@@ -46,7 +48,7 @@ public final class TransitionHarness {
 
     /** One measured transition. */
     private record Sample(long startNanos, long returnedNanos, long doneNanos, long quietJitterNanos, long jitterNanos,
-                          long late, long mixed) {
+                          long late, long mixed, long cpuNanos) {
         long completion() {
             return doneNanos - startNanos;
         }
@@ -107,6 +109,9 @@ public final class TransitionHarness {
     private final Patch patch = Patches.of("bench_transition", false, TxFix.class);
     private final Jitter jitter = new Jitter();
     private final StringBuilder table = new StringBuilder();
+    private final StringBuilder perThread = new StringBuilder(
+            "| scenario | threads | op | completion median per thread µs | process CPU median ms | CPU per thread µs |\n"
+            + "|---|---|---|---|---|---|\n");
     private final List<String[]> windows = new ArrayList<>();
     /** Measured transitions per "scenario threads op" key, for per-transition counts. */
     private final java.util.Map<String, Integer> rowsPerScenario = new java.util.HashMap<>();
@@ -116,6 +121,7 @@ public final class TransitionHarness {
     public static void main(String[] args) throws Exception {
         List<Integer> parked = List.of(10, 100, 1000);
         List<Integer> busy = List.of(2, 8);
+        List<Integer> virtual = List.of();
         int reps = 15;
         int warmup = 3;
         int depth = 30;
@@ -130,13 +136,14 @@ public final class TransitionHarness {
             switch (args[i]) {
                 case "--parked" -> parked = ints(value);
                 case "--busy" -> busy = ints(value);
+                case "--virtual" -> virtual = ints(value);
                 case "--reps" -> reps = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--depth" -> depth = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new TransitionHarness().run(parked, busy, reps, warmup, depth, busyUnpatched);
+        new TransitionHarness().run(parked, virtual, busy, reps, warmup, depth, busyUnpatched);
     }
 
     private static List<Integer> ints(String csv) {
@@ -149,8 +156,8 @@ public final class TransitionHarness {
         return list;
     }
 
-    private void run(List<Integer> parked, List<Integer> busy, int reps, int warmup, int depth, boolean busyUnpatched)
-            throws Exception {
+    private void run(List<Integer> parked, List<Integer> virtual, List<Integer> busy, int reps, int warmup, int depth,
+            boolean busyUnpatched) throws Exception {
         System.out.println("# " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " cpus, load " + loadAverage()
                 + ", safepoint log " + (SafepointLog.available() ? "on" : "OFF (run through Bench)"));
@@ -164,6 +171,15 @@ public final class TransitionHarness {
             CountDownLatch stop = new CountDownLatch(1);
             List<Thread> threads = startParked(n, depth, stop);
             measure("parked", n, reps, warmup, null);
+            stop.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        for (int n : virtual) {
+            CountDownLatch stop = new CountDownLatch(1);
+            List<Thread> threads = startVirtualParked(n, depth, stop);
+            measure("parked virtual", n, reps, warmup, null);
             stop.countDown();
             for (Thread t : threads) {
                 t.join();
@@ -190,6 +206,7 @@ public final class TransitionHarness {
         jitter.close();
         System.out.println();
         System.out.println(table);
+        System.out.println(perThread);
         printSafepointSummary();
         System.out.println();
         System.out.println(nested);
@@ -244,7 +261,46 @@ public final class TransitionHarness {
         }
         ready.await();
         Thread.sleep(50); // from counted down to actually parked
+        settle();
         return threads;
+    }
+
+    /**
+     * Like {@link #startParked} with virtual threads (JDK 21+, started by reflection so that the
+     * harness compiles for 17): each unmounts when it parks, so none holds a carrier.
+     */
+    private List<Thread> startVirtualParked(int n, int depth, CountDownLatch stop) throws Exception {
+        CountDownLatch ready = new CountDownLatch(n);
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            threads.add((Thread) start.invoke(builder, (Runnable) () -> parkAt(depth, ready, stop)));
+        }
+        ready.await();
+        Thread.sleep(50 + n / 1000); // from counted down to actually parked
+        settle();
+        return threads;
+    }
+
+    /**
+     * A full collection after the threads park, so that their stacks are old objects, as in a
+     * service that has been running: otherwise the first young collections of the measured window
+     * copy every new stack (hundreds of ms with 100,000 virtual threads), a cost of starting them.
+     */
+    private static void settle() throws InterruptedException {
+        System.gc();
+        Thread.sleep(100);
+    }
+
+    /**
+     * CPU time of the whole process (all threads: the driver, the JIT, the GC), or 0 where the JVM
+     * does not report it; the spinning jitter thread's is subtracted by the caller. Unlike the
+     * completion time it hardly depends on what else the machine runs.
+     */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /** Recurses {@code depth} frames, then parks until {@code stop}: a thread idle outside patched code. */
@@ -295,6 +351,7 @@ public final class TransitionHarness {
         long lateBefore = busy == null ? 0 : busy.late.sum();
         long mixedBefore = busy == null ? 0 : busy.mixed.sum();
         jitter.reset();
+        long cpuStart = processCpuNanos() - jitter.cpuNanos();
         long start = System.nanoTime();
         if (enable) {
             livepatch.enable(patch);
@@ -306,6 +363,7 @@ public final class TransitionHarness {
             busy.returnedAt = returned;
         }
         long done = Agent.awaitIdle(30_000);
+        long cpu = processCpuNanos() - jitter.cpuNanos() - cpuStart;
         long stall = jitter.max();
         if (busy != null) {
             Thread.sleep(5); // calls that started before done may still be returning
@@ -313,7 +371,7 @@ public final class TransitionHarness {
         long late = busy == null ? 0 : busy.late.sum() - lateBefore;
         long mixed = busy == null ? 0 : busy.mixed.sum() - mixedBefore;
         Thread.sleep(10);
-        return new Sample(start, returned, done, quiet, stall, late, mixed);
+        return new Sample(start, returned, done, quiet, stall, late, mixed, cpu);
     }
 
     private void row(String scenario, int threads, String op, List<Sample> samples) {
@@ -332,6 +390,12 @@ public final class TransitionHarness {
             }
         }
         rowsPerScenario.put(scenario + " " + threads + " " + op, samples.size());
+        if (threads > 0 && scenario.startsWith("parked")) {
+            perThread.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f |%n", scenario, threads, op,
+                    Stats.median(map(samples, Sample::completion)) / 1e3 / threads,
+                    Stats.median(map(samples, Sample::cpuNanos)) / 1e6,
+                    Stats.median(map(samples, Sample::cpuNanos)) / 1e3 / threads));
+        }
         LongFunction<String> ms = nanos -> String.format(Locale.ROOT, "%.2f", nanos / 1e6);
         table.append("| ").append(scenario)
                 .append(" | ").append(threads)

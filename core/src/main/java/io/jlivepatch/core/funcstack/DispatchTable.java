@@ -13,28 +13,16 @@ import io.jlivepatch.core.model.PatchObject;
 public interface DispatchTable {
 
     /**
-     * Makes the replacement code of {@code object} ready for every loaded copy of its class, so
-     * that routing to it later cannot fail. All or nothing: on failure nothing is kept.
+     * Makes the replacement code of {@code objects} ready for their copies in {@code loaded} (the
+     * operation's one look at the loaded classes), so that routing to it later cannot fail. All or
+     * nothing: on failure nothing is kept.
      *
      * @throws PrepareException naming the patch, class and method at fault
      */
-    void prepare(Patch patch, PatchObject object) throws PrepareException;
-
-    /**
-     * {@link #prepare} for each of {@code objects}, all or nothing; an implementation may look up
-     * all their classes at once (a look at the loaded classes costs milliseconds).
-     */
-    default void prepareAll(Patch patch, java.util.List<PatchObject> objects) throws PrepareException {
-        for (PatchObject object : objects) {
-            prepare(patch, object);
-        }
-    }
+    void prepareAll(Patch patch, java.util.List<PatchObject> objects, LoadedCopies loaded) throws PrepareException;
 
     /** Sets the route of {@code method}; it takes effect for running code at the next {@link #sync}. */
     void route(MethodKey method, Route route);
-
-    /** The route of {@code method} ({@code Steady(ORIGINAL)} when never set or forgotten). */
-    Route routeOf(MethodKey method);
 
     /** Publishes every route set since the last sync, in one batch. */
     void sync();

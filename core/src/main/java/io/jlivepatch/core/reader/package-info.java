@@ -1,5 +1,6 @@
 /**
- * Patch jars: reading one into the {@link io.jlivepatch.core.model.Patch} model
+ * Patch jars (what the module loader and {@code klp_init_patch} do with a patch module's
+ * {@code struct klp_patch}): reading one into the {@link io.jlivepatch.core.model.Patch} model
  * ({@link io.jlivepatch.core.reader.PatchJarReader}) and writing one reproducibly
  * ({@link io.jlivepatch.core.reader.PatchJarWriter}).
  *

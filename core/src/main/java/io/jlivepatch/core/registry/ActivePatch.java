@@ -22,7 +22,7 @@ import java.util.Set;
 final class ActivePatch {
 
     /** The patch as enabled, with the nops atomic replace added until they are discarded. */
-    Patch patch;
+    final Patch patch;
     /** The direction the patch is heading; flips when a transition starts. */
     boolean enabled;
     /** A forced transition touched this patch. */

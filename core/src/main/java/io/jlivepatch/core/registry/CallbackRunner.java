@@ -1,5 +1,6 @@
 package io.jlivepatch.core.registry;
 
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.model.Patch;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,11 @@ public interface CallbackRunner {
     }
 
     /**
-     * The defining loaders of the loaded copies of each of {@code classNames} ({@code null} for the
-     * bootstrap loader; names with no copy may be absent). Called once per enable, for the objects
-     * with callbacks: one look at the loaded classes.
+     * The defining loaders of the copies in {@code loaded} (the enable's one look at the loaded
+     * classes) of each of {@code classNames} ({@code null} for the bootstrap loader; names with no
+     * copy may be absent). Called once per enable, for the objects with callbacks.
      */
-    Map<String, List<Object>> loaders(Set<String> classNames);
+    Map<String, List<Object>> loaders(LoadedCopies loaded, Set<String> classNames);
 
     /**
      * Runs {@code callback} of {@code context.object()} for the copy {@code context.loader()}.
@@ -62,7 +63,7 @@ public interface CallbackRunner {
     /** No callbacks can run: every object behaves as if it had none loaded. */
     CallbackRunner NONE = new CallbackRunner() {
         @Override
-        public Map<String, List<Object>> loaders(Set<String> classNames) {
+        public Map<String, List<Object>> loaders(LoadedCopies loaded, Set<String> classNames) {
             return Map.of();
         }
 

@@ -1,26 +1,28 @@
 package io.jlivepatch.core.registry;
 
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import java.util.Set;
 
 /**
- * Port to the JVM's class redefinition: the agent's adapter retransforms classes, and its
- * transformer weaves each class according to {@link Livepatch#wovenMethods}.
+ * Port to the JVM's class redefinition: the agent's adapter looks at the loaded classes and
+ * retransforms them; its transformer weaves each class by the registry's
+ * {@link io.jlivepatch.core.weave.WeavePlan} ({@link Modules#weavePlan}).
  *
- * <p>Thread-safety: called by the registry under its lock; {@link #loaded} may also be called by
+ * <p>Thread-safety: called by the registry under its lock; {@link #look} may also be called by
  * status queries and must be thread-safe.
  */
 public interface ClassRedefiner {
 
-    /** Which of {@code classNames} have at least one loaded copy; one look at the loaded classes. */
-    Set<String> loaded(Set<String> classNames);
+    /** One look at the loaded classes: the copies of those of {@code classNames} that are loaded. */
+    LoadedCopies look(Set<String> classNames);
 
     /**
-     * Retransforms every loaded copy of the named classes, all in one call, so that each carries
-     * exactly the trampolines {@link Livepatch#wovenMethods} names now.
+     * Retransforms every copy in {@code loaded} of the named classes, all in one call, so that each
+     * carries exactly the trampolines the weave plan names now.
      *
      * @throws RedefineException when any class could not be transformed or redefined; the message
      *         names the class and method, and classes that were redefined stay redefined (the
      *         registry reverts them)
      */
-    void redefine(Set<String> classNames) throws RedefineException;
+    void redefine(LoadedCopies loaded, Set<String> classNames) throws RedefineException;
 }

@@ -1,6 +1,7 @@
 package io.jlivepatch.core.registry;
 
 import io.jlivepatch.core.event.Messages;
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.model.PatchObject;
 import io.jlivepatch.core.registry.CallbackRunner.Callback;
 import io.jlivepatch.core.state.LiveState;
@@ -87,14 +88,14 @@ final class LoadedObjects {
     // Enable, completion, disable, cancel: the transition patch's own callbacks
 
     /** Enable: the loaded copies of the patch's objects with callbacks, by class, in one look. */
-    Map<String, List<Object>> loadedCopies(ActivePatch entry) {
+    Map<String, List<Object>> loadedCopies(ActivePatch entry, LoadedCopies loaded) {
         Set<String> names = new HashSet<>();
         for (PatchObject object : entry.patch.objects()) {
             if (object.hasCallbacks()) {
                 names.add(object.className());
             }
         }
-        return names.isEmpty() ? Map.of() : runner.loaders(names);
+        return names.isEmpty() ? Map.of() : runner.loaders(loaded, names);
     }
 
     /**

@@ -13,20 +13,25 @@ import java.util.Set;
  */
 public interface ThreadStacks {
 
-    /** The threads alive now (platform threads; a cheap enumeration, no safepoint needed). */
+    /**
+     * The threads alive now, platform and virtual (JDK 21+), without a safepoint. Not an atomic
+     * snapshot: each thread started before the call and still alive at its end is listed; one
+     * started or ended during the call may or may not be. A thread the JVM cannot list (a virtual
+     * thread under {@code -Djdk.trackAllThreads=false}) is missing: the adapter warns.
+     */
     Collection<Thread> liveThreads();
 
     /**
      * Whether {@code thread} has started and not ended. Platform and virtual threads alike: a
-     * virtual thread is never in {@link #liveThreads} and may have no {@link #sample}, but it is
-     * alive until it ends.
+     * thread missing from {@link #liveThreads} or from a {@link #sample} may still be alive.
      */
     boolean isAlive(Thread thread);
 
     /**
-     * Exact stack samples of {@code threads}, top frame first, each taken at a safepoint or
-     * handshake so that it is the thread's real stack at one instant. Threads that have ended, and
-     * threads the JVM cannot sample (virtual threads), are absent from the result.
+     * Exact stack samples of {@code threads}, top frame first: each one the thread's real stack at
+     * one instant (taken at a safepoint or handshake, or while the virtual thread is held
+     * unmounted). The samples of different threads may be taken at different instants, one thread
+     * at a time. Threads that have ended, and threads the JVM cannot sample, are absent.
      */
     Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads);
 

@@ -83,7 +83,6 @@ public final class Transition implements ThreadSwitch {
      * visits and by redirects of threads without an entry.
      */
     private volatile boolean completing;
-    private boolean forced;
     private final Probe probe;
 
     /** The shared variables application threads read in {@link #enter} and {@link #isPatched}. */
@@ -135,11 +134,6 @@ public final class Transition implements ThreadSwitch {
     /** The state threads are moving to. */
     public PatchState target() {
         return target;
-    }
-
-    /** Whether force switched threads without checking their stacks. */
-    public boolean isForced() {
-        return forced;
     }
 
     /** The blockers of the last driver pass. */
@@ -312,9 +306,9 @@ public final class Transition implements ThreadSwitch {
             List<StackTraceElement> frames = samples.get(thread);
             if (frames == null) {
                 if (stacks.isAlive(thread)) {
-                    // Alive but not sampled (a virtual thread): it switches itself at its next
-                    // un-nested call, or the transition is forced; never guess its stack.
-                    blocked.add(new Blocker(thread.getName(), "(no stack sample)"));
+                    // Alive but not sampled (the JVM could not sample it): it switches itself at its
+                    // next un-nested call, or the transition is forced; never guess its stack.
+                    blocked.add(new Blocker(label(thread), "(no stack sample)"));
                 } else {
                     entries.remove(thread); // ended: it can run nothing any more
                 }
@@ -322,10 +316,10 @@ public final class Transition implements ThreadSwitch {
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
             if (blocking != null) {
-                blocked.add(new Blocker(thread.getName(), describe(blocking)));
+                blocked.add(new Blocker(label(thread), describe(blocking)));
             } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
                 // It visited a transition method after our read: maybe inside one now; next pass.
-                blocked.add(new Blocker(thread.getName(), "(running)"));
+                blocked.add(new Blocker(label(thread), "(running)"));
             }
         }
         blockers = List.copyOf(blocked);
@@ -344,6 +338,16 @@ public final class Transition implements ThreadSwitch {
                 entries.remove(thread);
             }
         }
+    }
+
+    /**
+     * How a blocker names its thread: its name, or {@code #id} when it has none (virtual threads
+     * are unnamed unless their builder names them).
+     */
+    @SuppressWarnings("deprecation") // threadId() is JDK 19+; getId() is the same number on 17
+    static String label(Thread thread) {
+        String name = thread.getName();
+        return name.isEmpty() ? "#" + thread.getId() : name;
     }
 
     /** {@code class.method(File:line)}, without the loader and module prefixes of {@code toString()}. */
@@ -393,7 +397,6 @@ public final class Transition implements ThreadSwitch {
                 word = entry.get();
             } while (state(word) != goal && !entry.compareAndSet(word, word(word, goal)));
         }
-        forced = true;
     }
 
     /** The number of threads with an entry not at the target. */

@@ -52,12 +52,15 @@ public final class FakeDispatchTable implements DispatchTable {
     }
 
     @Override
-    public void prepare(Patch patch, PatchObject object) throws PrepareException {
-        String message = failPrepare.remove(object.className());
-        if (message != null) {
-            throw new PrepareException(message, null);
+    public void prepareAll(Patch patch, List<PatchObject> objects, LoadedCopies loaded) throws PrepareException {
+        for (PatchObject object : objects) {
+            String message = failPrepare.remove(object.className());
+            if (message != null) {
+                release(patch);
+                throw new PrepareException(message, null);
+            }
+            prepared.add(patch.name() + "/" + object.className());
         }
-        prepared.add(patch.name() + "/" + object.className());
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class FakeDispatchTable implements DispatchTable {
         routeCalls.add(new RouteCall(method, route));
     }
 
-    @Override
+    /** The route last set for {@code method} ({@code Steady(ORIGINAL)} when never set or forgotten). */
     public Route routeOf(MethodKey method) {
         return routes.getOrDefault(method, new Route.Steady(Version.ORIGINAL));
     }

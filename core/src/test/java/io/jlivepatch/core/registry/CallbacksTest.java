@@ -112,14 +112,14 @@ class CallbacksTest {
     }
 
     private boolean insmod(String className, Object loader) {
-        boolean patched = lp.classComing(className, loader);
+        boolean patched = lp.modules().coming(className, loader);
         cb.load(className, loader);
         return patched;
     }
 
     /** The module going: announced, then gone. */
     private void rmmod(String className, Object loader) {
-        lp.loaderGoing(loader, List.of(className));
+        lp.modules().going(loader, List.of(className));
         cb.unload(className, loader);
     }
 
@@ -211,7 +211,7 @@ class CallbacksTest {
         assertEquals(List.of(), lp.patches());
         assertFalse(lp.isInTransition());
         assertEquals(List.of("demo"), cb.released());
-        assertFalse(lp.isObject(VMLINUX), "the cancelled patch names nothing");
+        assertFalse(lp.modules().isObject(VMLINUX), "the cancelled patch names nothing");
     }
 
     @Test
@@ -256,8 +256,8 @@ class CallbacksTest {
                 msg("pre-patch callback failed for object 'mod'"),
                 msg("patch 'demo' failed for module 'mod', refusing to patch module 'mod' (it loads unpatched)")),
                 w.transcript.take());
-        assertFalse(lp.isAlive(MOD, l1));
-        assertTrue(lp.isAlive(MOD, cb.loader("L2")), "other copies are not affected");
+        assertFalse(lp.modules().isAlive(MOD, l1));
+        assertTrue(lp.modules().isAlive(MOD, cb.loader("L2")), "other copies are not affected");
         w.redefiner.load(MOD);
         PatchStatus.ObjectStatus mod = object(lp.patches().get(0), MOD);
         assertTrue(mod.loaded());
@@ -534,8 +534,8 @@ class CallbacksTest {
     void aGoneCopyIsNotPatchedAgainByLaterPatches() {
         cb.load(MOD, l1);
         lp.enable(demo("demo", false, List.of(), MOD));
-        lp.loaderGoing(l1, List.of(MOD)); // announced, but the class is still loaded for a while
-        assertFalse(lp.isAlive(MOD, l1));
+        lp.modules().going(l1, List.of(MOD)); // announced, but the class is still loaded for a while
+        assertFalse(lp.modules().isAlive(MOD, l1));
         w.transcript.take();
         lp.enable(demo("later", false, List.of(), MOD));
         assertEquals(en("later", List.of(), List.of()), w.transcript.take());
@@ -545,9 +545,9 @@ class CallbacksTest {
     void goingForAClassNoPatchNamesSaysNothing() {
         lp.enable(demo("demo", false, List.of(), VMLINUX));
         w.transcript.take();
-        lp.loaderGoing(l1, List.of("other"));
+        lp.modules().going(l1, List.of("other"));
         assertEquals(List.of(), w.transcript.take());
-        assertTrue(lp.isAlive("other", l1));
+        assertTrue(lp.modules().isAlive("other", l1));
     }
 
     @Test
@@ -584,7 +584,7 @@ class CallbacksTest {
             assertTrue(e.isBusy(), e.getMessage());
             seen.add(e.getMessage());
             seen.add(lp.patches().size() + " listed");
-            assertThrows(IllegalStateException.class, () -> lp.loaderGoing(l1, List.of(MOD)));
+            assertThrows(IllegalStateException.class, () -> lp.modules().going(l1, List.of(MOD)));
         });
         lp.enable(demo("demo", false, List.of(), VMLINUX));
         assertEquals(List.of("cannot disable patch 'other': called from a patch callback, while another operation runs (busy)",
@@ -595,10 +595,10 @@ class CallbacksTest {
     @Test
     void objectsWithCallbacksOnlyAreObjectsForTheTransformer() {
         lp.enable(demo("demo", false, List.of(), VMLINUX, MOD));
-        assertTrue(lp.isObject(MOD));
+        assertTrue(lp.modules().isObject(MOD));
         assertEquals(Set.of(), w.woven(MOD), "nothing to weave");
         lp.disable("demo");
-        assertFalse(lp.isObject(MOD));
+        assertFalse(lp.modules().isObject(MOD));
     }
 
     @Test

@@ -84,7 +84,7 @@ final class FakeCallbackRunner implements CallbackRunner {
     int looks;
 
     @Override
-    public Map<String, List<Object>> loaders(Set<String> classNames) {
+    public Map<String, List<Object>> loaders(io.jlivepatch.core.funcstack.LoadedCopies copies, Set<String> classNames) {
         looks++;
         Map<String, List<Object>> found = new HashMap<>();
         for (String className : classNames) {

@@ -1,6 +1,9 @@
 package io.jlivepatch.core.registry;
 
+import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.model.MethodRef;
+import io.jlivepatch.core.weave.WeaveDecision;
+import io.jlivepatch.core.weave.WeavePlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A {@link ClassRedefiner} that records each redefinition with the {@code wovenMethods} the
- * transformer would see for each class, keeps the trampolines each class "carries" now, and can be
- * told to fail once for a class (the other classes of that call stay redefined, as on the JVM).
+ * A {@link ClassRedefiner} that records each redefinition with the trampolines the transformer
+ * would see for each class in the registry's {@link WeavePlan}, keeps the trampolines each class
+ * "carries" now, and can be told to fail once for a class (the other classes of that call stay
+ * redefined, as on the JVM). Classes loaded with their bytes ({@link #load(String, byte[])}) are
+ * decided by the plan, as the agent's transformer decides them, so fingerprints are checked.
  */
 public final class FakeRedefiner implements ClassRedefiner {
 
@@ -22,36 +27,20 @@ public final class FakeRedefiner implements ClassRedefiner {
     private final Map<String, String> failNext = new HashMap<>();
     private final Map<String, Set<MethodRef>> carried = new HashMap<>();
     private final List<Map<String, Set<MethodRef>>> calls = new ArrayList<>();
-    private Function<String, Set<MethodRef>> woven;
-    private Function<String, Set<MethodRef>> fallback = c -> Set.of();
     private final List<Map<String, Set<MethodRef>>> fallbacks = new ArrayList<>();
     private final Map<String, byte[]> originals = new HashMap<>();
-    private java.util.function.BiFunction<String, byte[], Misfit> misfit = (c, b) -> null;
+    private int looks;
+    private Supplier<WeavePlan> plan = () -> WeavePlan.EMPTY;
 
-    /** Where the transformer checks fingerprints ({@code Livepatch::misfit}); classes need {@link #load(String, byte[])}. */
-    public void bindMisfit(java.util.function.BiFunction<String, byte[], Misfit> check) {
-        this.misfit = check;
+    /** Where the transformer reads the plan ({@code Modules::weavePlan}). */
+    public void bind(Supplier<WeavePlan> weavePlan) {
+        this.plan = weavePlan;
     }
 
     /** Loads {@code className} from {@code originalBytes}, which the fingerprint check sees. */
     public void load(String className, byte[] originalBytes) {
         loaded.add(className);
         originals.put(className, originalBytes.clone());
-    }
-
-    /** Where the transformer reads the methods to weave ({@code Livepatch::wovenMethods}). */
-    public void bind(Function<String, Set<MethodRef>> wovenMethods) {
-        this.woven = wovenMethods;
-    }
-
-    /** Where the transformer reads the trampolines to keep when a weave fails ({@code Livepatch::fallbackMethods}). */
-    public void bindFallback(Function<String, Set<MethodRef>> fallbackMethods) {
-        this.fallback = fallbackMethods;
-    }
-
-    /** For every redefinition: class → the fallback methods the transformer saw. */
-    public List<Map<String, Set<MethodRef>>> fallbacks() {
-        return List.copyOf(fallbacks);
     }
 
     public void load(String className) {
@@ -63,31 +52,48 @@ public final class FakeRedefiner implements ClassRedefiner {
         failNext.put(className, message);
     }
 
-    @Override
-    public Set<String> loaded(Set<String> classNames) {
-        Set<String> result = new java.util.HashSet<>(classNames);
-        result.retainAll(loaded);
-        return result;
+    /** For every redefinition: class → the fallback methods the transformer saw. */
+    public List<Map<String, Set<MethodRef>>> fallbacks() {
+        return List.copyOf(fallbacks);
+    }
+
+    /** How many looks at the loaded classes were taken. */
+    public int looks() {
+        return looks;
     }
 
     @Override
-    public void redefine(Set<String> classNames) throws RedefineException {
+    public LoadedCopies look(Set<String> classNames) {
+        looks++;
+        Set<String> result = new java.util.HashSet<>(classNames);
+        result.retainAll(loaded);
+        Set<String> frozen = Set.copyOf(result);
+        return () -> frozen;
+    }
+
+    @Override
+    public void redefine(LoadedCopies copies, Set<String> classNames) throws RedefineException {
+        WeavePlan now = plan.get();
         Map<String, Set<MethodRef>> seen = new TreeMap<>();
         Map<String, Set<MethodRef>> kept = new TreeMap<>();
         for (String className : classNames) {
-            seen.put(className, Set.copyOf(woven.apply(className)));
-            kept.put(className, Set.copyOf(fallback.apply(className)));
+            seen.put(className, Set.copyOf(now.trampolines(className)));
+            kept.put(className, Set.copyOf(now.fallback().getOrDefault(className, Set.of())));
         }
         fallbacks.add(kept);
         calls.add(seen);
         String failure = null;
+        String misfit = null;
         for (Map.Entry<String, Set<MethodRef>> e : seen.entrySet()) {
             String message = failNext.remove(e.getKey());
             byte[] original = originals.get(e.getKey());
-            Misfit misfits = original == null ? null : misfit.apply(e.getKey(), original);
-            if (message == null && misfits != null && misfits.enabling()) {
-                // like TrampolineTransformer: the class keeps what it had, the call reports the error
-                message = misfits.message();
+            if (message == null && original != null && !e.getValue().isEmpty()
+                    && now.decide(e.getKey(), false, true, original) instanceof WeaveDecision.Failed failed) {
+                // like the agent's transformer: the class keeps what it had, the call reports the error
+                message = failed.error();
+                if (failed.misfit() && misfit == null) {
+                    misfit = message;
+                }
             }
             if (message != null) {
                 failure = message;
@@ -96,7 +102,7 @@ public final class FakeRedefiner implements ClassRedefiner {
             }
         }
         if (failure != null) {
-            throw new RedefineException(failure, null);
+            throw new RedefineException(failure, misfit, null);
         }
     }
 

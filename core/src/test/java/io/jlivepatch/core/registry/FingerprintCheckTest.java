@@ -2,6 +2,7 @@ package io.jlivepatch.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.model.PatchFunc;
 import io.jlivepatch.core.model.PatchObject;
 import io.jlivepatch.core.weave.Fingerprints;
+import io.jlivepatch.core.weave.WeaveDecision;
+import io.jlivepatch.core.weave.WeavePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +64,6 @@ class FingerprintCheckTest {
 
     private static World world(byte[] running) {
         World world = new World();
-        world.redefiner.bindMisfit(world.livepatch::misfit);
         world.redefiner.load(World.GREETER, running);
         return world;
     }
@@ -121,21 +123,21 @@ class FingerprintCheckTest {
     @Test
     void aCopyLoadedLaterIsCheckedAgainstActivePatches() {
         World world = new World();
-        world.redefiner.bindMisfit(world.livepatch::misfit);
         Patch patch = fingerprinted(World.patch("fix-late", World.F1), greeter(false));
         world.livepatch.enable(patch);
-        assertTrue(world.livepatch.isFingerprinted(World.GREETER));
-        assertNull(world.livepatch.misfit(World.GREETER, greeter(false)));
-        Misfit misfit = world.livepatch.misfit(World.GREETER, greeter(true));
-        assertEquals(new Misfit("patch 'fix-late' was built against a different demo.Greeter.f1()V", false), misfit);
-        assertFalse(world.livepatch.isFingerprinted(World.OTHER));
+        WeavePlan plan = world.livepatch.modules().weavePlan();
+        assertTrue(plan.active().covers(World.GREETER));
+        assertInstanceOf(WeaveDecision.Coming.class, plan.decide(World.GREETER, true, true, greeter(false)));
+        assertEquals(new WeaveDecision.LoadsUnpatched("patch 'fix-late' was built against a different demo.Greeter.f1()V",
+                true), plan.decide(World.GREETER, true, true, greeter(true)));
+        assertFalse(plan.active().covers(World.OTHER));
     }
 
     @Test
     void unfingerprintedFuncsAreNotChecked() {
         World world = world(greeter(true));
         world.livepatch.enable(World.patch("plain", World.F1));
-        assertFalse(world.livepatch.isFingerprinted(World.GREETER));
+        assertFalse(world.livepatch.modules().weavePlan().active().covers(World.GREETER));
         assertEquals(Set.of(World.F1.method()), world.redefiner.carried(World.GREETER));
     }
 }

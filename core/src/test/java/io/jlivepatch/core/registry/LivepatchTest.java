@@ -348,7 +348,7 @@ class LivepatchTest {
         assertEquals(Set.of(), w.redefiner.carried(OTHER));
         assertEquals(Set.of(ref(F1)), w.woven(GREETER));
         assertEquals(Set.of(), w.woven(OTHER));
-        assertEquals(Set.of(), lp.fallbackMethods(GREETER));
+        assertEquals(Map.of(), lp.modules().weavePlan().fallback());
         assertEquals(routes, w.table.routeCalls());
         assertEquals(listing, w.listing());
         assertEquals(Set.of("a/" + GREETER), w.table.prepared());
@@ -404,7 +404,7 @@ class LivepatchTest {
         lp.enable(patch("b", F2, X));
         assertEquals(Map.of(GREETER, Set.of(ref(F1)), OTHER, Set.of()), w.redefiner.fallbacks().get(1));
         assertEquals(Map.of(GREETER, Set.of(ref(F1), ref(F2)), OTHER, Set.of(ref(X))), w.redefiner.calls().get(1));
-        assertEquals(Set.of(), lp.fallbackMethods(GREETER));
+        assertEquals(Map.of(), lp.modules().weavePlan().fallback());
     }
 
     @Test
@@ -414,7 +414,7 @@ class LivepatchTest {
         Object loader = new Object();
         w.redefiner.load(later);
         // What the transformer does with a loading copy that is not the code the patch was built against.
-        lp.classLoadFailed(later, loader, "patch 'p': demo.Later.y()V is not the code it was built against");
+        lp.modules().loadFailed(later, loader, "patch 'p': demo.Later.y()V is not the code it was built against");
 
         PatchStatus.ObjectStatus status = lp.patches().get(0).objects().get(0);
         assertEquals(later, status.name());
@@ -428,10 +428,10 @@ class LivepatchTest {
         String later = "demo.Later";
         lp.enable(patch("p", World.key(later, "y")));
         w.redefiner.load(later);
-        assertTrue(lp.classComing(later, new Object()));
+        assertTrue(lp.modules().coming(later, new Object()));
         assertTrue(lp.patches().get(0).objects().get(0).patched(), "one copy, patched");
 
-        lp.classLoadFailed(later, new Object(), "cannot weave y()V");
+        lp.modules().loadFailed(later, new Object(), "cannot weave y()V");
 
         assertFalse(lp.patches().get(0).objects().get(0).patched(), "a second copy loaded unpatched");
     }
@@ -442,9 +442,9 @@ class LivepatchTest {
         lp.enable(patch("p", World.key(later, "y")));
         Object loader = new Object();
         w.redefiner.load(later);
-        assertTrue(lp.classComing(later, loader));
+        assertTrue(lp.modules().coming(later, loader));
 
-        lp.loaderGoing(loader, List.of(later));
+        lp.modules().going(loader, List.of(later));
 
         assertFalse(lp.patches().get(0).objects().get(0).patched(), "reverted on going, as the kernel's klp_module_going");
     }
@@ -459,11 +459,11 @@ class LivepatchTest {
 
         Object loader = new Object();
         Object another = new Object();
-        assertTrue(lp.classComing(later, loader));
-        lp.classLoadFailed(later, another, "cannot weave z()V");
-        assertTrue(lp.classComing("demo.Unrelated", loader));
-        assertTrue(lp.isAlive(later, loader));
-        assertFalse(lp.isAlive(later, another), "a copy that could not be woven stays unpatched");
+        assertTrue(lp.modules().coming(later, loader));
+        lp.modules().loadFailed(later, another, "cannot weave z()V");
+        assertTrue(lp.modules().coming("demo.Unrelated", loader));
+        assertTrue(lp.modules().isAlive(later, loader));
+        assertFalse(lp.modules().isAlive(later, another), "a copy that could not be woven stays unpatched");
         assertEquals(List.of(
                 msg("applying patch 'p' to loading module 'demo.Later'"),
                 msg("applying patch 'r' to loading module 'demo.Later'"),

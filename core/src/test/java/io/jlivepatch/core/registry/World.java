@@ -43,8 +43,7 @@ final class World {
     final Livepatch livepatch = new Livepatch(redefiner, table, threads, scheduler, transcript);
 
     World() {
-        redefiner.bind(livepatch::wovenMethods);
-        redefiner.bindFallback(livepatch::fallbackMethods);
+        redefiner.bind(livepatch.modules()::weavePlan);
         redefiner.load(GREETER);
         redefiner.load(OTHER);
     }
@@ -107,7 +106,7 @@ final class World {
     }
 
     Set<MethodRef> woven(String className) {
-        return livepatch.wovenMethods(className);
+        return livepatch.modules().weavePlan().trampolines(className);
     }
 
     /** "name@order[+nop funcs]" for every listed patch, for compact list assertions. */

@@ -93,8 +93,7 @@ class ConsistencyHolesTest {
             (level, text) -> log.add(text));
 
     {
-        redefiner.bind(livepatch::wovenMethods);
-        redefiner.bindFallback(livepatch::fallbackMethods);
+        redefiner.bind(livepatch.modules()::weavePlan);
         redefiner.load(SERVICE);
         redefiner.load(OTHER);
     }

@@ -126,7 +126,11 @@ public final class FakeThreadStacks implements ThreadStacks {
 
     private final Set<Thread> unsampleable = new LinkedHashSet<>();
 
-    /** A live thread the JVM cannot sample, like a virtual thread: never listed, never sampled. */
+    /**
+     * A live thread the JVM can neither list nor sample, like a virtual thread under
+     * {@code -Djdk.trackAllThreads=false} (listed virtual threads are plain {@link #thread}s here:
+     * the adapter lists and samples them like platform threads).
+     */
     public Thread virtual(String name) {
         Thread thread = thread(name);
         unsampleable.add(thread);

@@ -17,17 +17,18 @@ import java.util.concurrent.Callable;
  */
 final class AppCommands {
 
-    private static final Map<String, Callable<Object>> CALLS = Map.of(
-            "greet", () -> new Greeter().greet("world"),
-            "greetInt", () -> new Greeter().greet(3),
-            "twice", () -> Greeter.twice(21),
-            "fail", () -> new Greeter().fail("now"),
-            "late", () -> new Late().version(),
-            "bitset", () -> bitSet().cardinality(),
-            "chain", Chain::f,
-            "loader2", AppCommands::greetInSecondLoader,
-            "jacoco", AppCommands::jacocoInstrumented,
-            "lateInLoader", AppCommands::lateInThrowawayLoader);
+    private static final Map<String, Callable<Object>> CALLS = Map.ofEntries(
+            Map.entry("greet", () -> new Greeter().greet("world")),
+            Map.entry("greetInt", () -> new Greeter().greet(3)),
+            Map.entry("twice", () -> Greeter.twice(21)),
+            Map.entry("fail", () -> new Greeter().fail("now")),
+            Map.entry("late", () -> new Late().version()),
+            Map.entry("bitset", () -> bitSet().cardinality()),
+            Map.entry("chain", Chain::f),
+            Map.entry("vchain", VirtualChain::f),
+            Map.entry("loader2", AppCommands::greetInSecondLoader),
+            Map.entry("jacoco", AppCommands::jacocoInstrumented),
+            Map.entry("lateInLoader", AppCommands::lateInThrowawayLoader));
 
     private static final Set<String> COMMANDS = Set.of("call", "gc", "agent", "load", "libprobe");
 

@@ -14,7 +14,8 @@ import javax.management.openmbean.CompositeData;
  * {@link TargetMain}.
  *
  * <p>Commands: {@code hold} (a thread "holder" enters {@code Holder.hold()} and stays),
- * {@code release}, {@code mbean <patch>} (its attributes, or {@code absent}), {@code mbean-global},
+ * {@code release}, {@code vhold} and {@code vrelease} (virtual threads held in {@link VirtualChain},
+ * JDK 21+: {@link VirtualHolders}), {@code mbean <patch>} (its attributes, or {@code absent}), {@code mbean-global},
  * {@code mbean-op <patch> <operation>}, {@code agent-id} (identity of the running engine, or
  * {@code none}), {@code jfr-start}, {@code jfr-dump <file>}.
  *
@@ -23,8 +24,8 @@ import javax.management.openmbean.CompositeData;
  */
 final class CliCommands {
 
-    private static final Set<String> COMMANDS = Set.of("hold", "release", "mbean", "mbean-global", "mbean-op",
-            "agent-id", "jfr-start", "jfr-dump");
+    private static final Set<String> COMMANDS = Set.of("hold", "release", "vhold", "vrelease", "mbean",
+            "mbean-global", "mbean-op", "agent-id", "jfr-start", "jfr-dump");
 
     private static Thread holder;
     private static String held;
@@ -44,6 +45,10 @@ final class CliCommands {
                 return hold();
             case "release":
                 return release();
+            case "vhold":
+                return VirtualHolders.hold();
+            case "vrelease":
+                return VirtualHolders.release();
             case "mbean":
                 return mbean(words[0]);
             case "mbean-global":

@@ -100,7 +100,7 @@ final class SelftestCommands {
         URLClassLoader loader = new URLClassLoader("module:" + name, new URL[] {classes}, null);
         // Defining the class is the module coming: its callbacks run in there.
         Class<?> module = Class.forName(name, false, loader);
-        boolean patched = Boot.livepatch().isAlive(name, loader);
+        boolean patched = Boot.livepatch().modules().isAlive(name, loader);
         module.getMethod("init").invoke(null);
         MODULES.put(name, module);
         return patched ? "ok" : "loaded unpatched: a patch refused it";

@@ -1,10 +1,9 @@
-package io.jlivepatch.core.registry;
+package io.jlivepatch.core.weave;
 
 import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.model.PatchFunc;
 import io.jlivepatch.core.model.PatchObject;
-import io.jlivepatch.core.weave.Fingerprints;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,12 +18,13 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
-final class Fingerprinted {
+public final class Fingerprinted {
 
     /** One fingerprinted func: the patch, the method and the fingerprint it was built against. */
     private record Expected(String patch, MethodRef method, String fingerprint) {}
 
-    static final Fingerprinted NONE = new Fingerprinted(Map.of());
+    /** No fingerprinted func. */
+    public static final Fingerprinted NONE = new Fingerprinted(Map.of());
 
     private final Map<String, List<Expected>> byClass;
 
@@ -33,7 +33,7 @@ final class Fingerprinted {
     }
 
     /** The fingerprinted funcs of {@code patches}. */
-    static Fingerprinted of(List<Patch> patches) {
+    public static Fingerprinted of(List<Patch> patches) {
         Map<String, List<Expected>> byClass = new HashMap<>();
         for (Patch patch : patches) {
             for (PatchObject object : patch.objects()) {
@@ -50,11 +50,12 @@ final class Fingerprinted {
     }
 
     /** The classes with at least one fingerprinted func. */
-    Set<String> classes() {
+    public Set<String> classes() {
         return new LinkedHashSet<>(byClass.keySet());
     }
 
-    boolean covers(String className) {
+    /** Whether any func of {@code className} is fingerprinted. */
+    public boolean covers(String className) {
         return byClass.containsKey(className);
     }
 
@@ -62,7 +63,7 @@ final class Fingerprinted {
      * The first func (in patch, then class-file-independent method order) whose fingerprint
      * {@code originalBytes} does not match, as a message; {@code null} when all match.
      */
-    String misfit(String className, byte[] originalBytes) {
+    public String misfit(String className, byte[] originalBytes) {
         List<Expected> expected = byClass.get(className);
         if (expected == null) {
             return null;
