@@ -32,4 +32,7 @@ java -jar "$jar" jmh "${jmh_opts[@]}" -rf json -rff "$out/jmh.json" 2>"$out/jmh.
 java -jar "$jar" dispatch 2>"$out/dispatch.err" | tee "$out/dispatch.txt"
 java -jar "$jar" transitions 2>"$out/transitions.err" | tee "$out/transitions.txt"
 java -jar "$jar" replace 2>"$out/replace.err" | tee "$out/replace.txt"
+java -jar "$jar" startup 2>"$out/startup.err" | tee "$out/startup.txt"
+java -jar "$jar" first 2>"$out/first.err" | tee "$out/first.txt"
+java -jar "$jar" first --via cli 2>"$out/first-cli.err" | tee "$out/first-cli.txt"
 echo "uptime after: $(uptime)" | tee -a "$out/env.txt"

@@ -7,15 +7,13 @@ import java.lang.instrument.Instrumentation;
  * The agent entry class ({@code Premain-Class} and {@code Agent-Class}): the only class of the agent
  * that the target's system class loader defines before jlivepatch is running.
  *
- * <p>It does almost nothing: it appends the nested runtime jar to the bootstrap class path (once per
- * JVM, see {@link RuntimeJar}) and hands over to {@link Boot#start}. It catches every
+ * <p>It does nothing but hand over to {@link Boot#start}. It catches every
  * {@link Throwable}: whatever goes wrong, the host JVM keeps running and the error is logged at
  * {@code ERROR} through {@code System.getLogger("io.jlivepatch")}. It never writes to
  * {@code System.out}, starts no threads and keeps no state.
  *
  * <p>Thread-safety: both entry points are thread-safe. The JVM calls them on its agent-loading
- * thread; two concurrent attaches serialize in {@link RuntimeJar#appendToBootstrap} and in
- * {@link Boot#start}.
+ * thread; two concurrent attaches serialize in {@link Boot#start}.
  */
 public final class AgentMain {
 
@@ -44,8 +42,6 @@ public final class AgentMain {
 
     private static void start(String args, Instrumentation inst, boolean atStartup) {
         try {
-            RuntimeJar.appendToBootstrap(inst);
-            // Boot is resolved only here, after the append: it may link to io.jlivepatch.runtime.
             Boot.start(args, inst, atStartup);
         } catch (Throwable t) {
             // Never let anything escape into the host JVM: an agent that throws from premain kills

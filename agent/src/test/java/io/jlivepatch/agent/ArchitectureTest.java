@@ -70,7 +70,8 @@ class ArchitectureTest {
         ArchRule rule = classes().that().resideInAPackage("io.jlivepatch.agent")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.jlivepatch.agent", "io.jlivepatch.agent.boot")
                 .because("the entry class does almost nothing (habit 2), and must not link to io.jlivepatch.runtime"
-                        + " before appending it, or the application loader could define a second copy (spike pitfall 7)");
+                        + " before it is defined in the boot loader, or the application loader could define a second copy"
+                        + " (spike pitfall 7)");
         rule.check(agent);
     }
 

@@ -32,6 +32,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       (spike pitfall 11), and so would a command-line {@code -jvmArgsPrepend} replace ours.</li>
  *   <li>{@code dispatch}: the interleaved dispatch harness, once with the JIT free to inline and
  *       once with the targets not inlined, each in a child JVM with the agent.</li>
+ *   <li>{@code startup [options]}: {@code StartupHarness}, the cost of {@code -javaagent} at startup
+ *       (hello world and the demo service, paired ratios); {@code first [options]}:
+ *       {@code FirstTransitionHarness}, the first transitions of fresh demo services and the command
+ *       channel's round trip. Both need {@code samples/target} built.</li>
  *   <li>{@code transitions [harness options]} and {@code replace [harness options]}: start the
  *       harness in a child JVM with the agent, a safepoint log and the read-only
  *       {@code ScanProbe} agent of this jar, and pass its output through.</li>
@@ -43,7 +47,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class Bench {
 
-    private static final List<String> COMMANDS = List.of("jmh", "transitions", "replace", "dispatch");
+    private static final List<String> COMMANDS = List.of("jmh", "transitions", "replace", "dispatch", "startup",
+            "first");
 
     /** The same flags as {@code DispatchNotInlined}'s fork. */
     private static final List<String> NOT_INLINED = List.of(
@@ -66,6 +71,8 @@ public final class Bench {
                 int notInlined = child(NOT_INLINED, "io.jlivepatch.benchmarks.dispatch.DispatchInterleaved", rest);
                 System.exit(plain != 0 ? plain : notInlined);
             }
+            case "startup" -> io.jlivepatch.benchmarks.startup.StartupHarness.main(withDemo(rest));
+            case "first" -> io.jlivepatch.benchmarks.startup.FirstTransitionHarness.main(withDemo(rest));
             default -> jmh(rest);
         }
     }
@@ -106,6 +113,19 @@ public final class Bench {
         int exit = process.waitFor();
         Files.deleteIfExists(safepointLog);
         return exit;
+    }
+
+    /**
+     * {@code args} plus the agent jar, the samples' classes and their demo patch ({@code fix-rounding},
+     * which patches the demo service's {@code Pricing}), found next to this jar unless given.
+     */
+    private static String[] withDemo(String[] args) {
+        Path samples = selfJar().toAbsolutePath().getParent().resolve("../../samples/target").normalize();
+        List<String> all = new ArrayList<>(List.of("--agent", agentJar().toString(),
+                "--samples", samples.resolve("classes").toString(),
+                "--patch", samples.resolve("patches/fix-rounding.jar").toString(), "--name", "fix-rounding"));
+        all.addAll(List.of(args)); // later pairs win
+        return all.toArray(String[]::new);
     }
 
     static Path agentJar() {

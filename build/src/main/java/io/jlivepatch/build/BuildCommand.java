@@ -19,12 +19,16 @@ import java.util.Map;
  * CLI's ({@code io.jlivepatch.agent.cli}, one grammar for every verb); this is what it runs.
  *
  * <p>Prints a kpatch-style summary (changed methods per class, carried new code, refused changes,
- * notes). Exit codes (architecture §6): 0 written; 1 refused or failed, and no jar written (2, a
- * usage error, is the CLI's: a request is well-formed by construction).
+ * notes). Exit codes (architecture §6): 0 written; 1 refused or failed, and no jar written; 2 a
+ * selection ({@code --only}, {@code --exclude}) that names nothing in either version (other usage
+ * errors are the CLI's: a request is well-formed by construction).
  *
  * <p>Stateless and thread-safe; every call is independent.
  */
 public final class BuildCommand {
+
+    /** The exit code of a selector that names nothing (the CLI's usage error). */
+    public static final int USAGE = 2;
 
     private BuildCommand() {}
 
@@ -34,7 +38,7 @@ public final class BuildCommand {
      * @param request what to build
      * @param out where the summary goes
      * @param err where errors go
-     * @return the exit code: 0 written, 1 refused or failed (no jar written)
+     * @return the exit code: 0 written, 1 refused or failed (no jar written), 2 a selector that names nothing
      */
     public static int run(BuildRequest request, PrintStream out, PrintStream err) {
         try {
@@ -53,6 +57,12 @@ public final class BuildCommand {
         long start = System.nanoTime();
         Program old = new Program("old", ClassFiles.read(request.old()));
         Program now = new Program("new", ClassFiles.read(request.now()));
+        Selection selection = new Selection(request.only(), request.exclude());
+        String unmatched = selection.unmatched(old, now);
+        if (unmatched != null) {
+            err.println("jlivepatch: build '" + request.name() + "': " + unmatched);
+            return USAGE;
+        }
         out.println("jlivepatch: building patch '" + request.name() + "': " + request.old() + " (" + old.names().size()
                 + " classes) -> " + request.now() + " (" + now.names().size() + " classes)");
         NestedJars nested = NestedJars.compare(request.old(), request.now());
@@ -65,11 +75,14 @@ public final class BuildCommand {
                     + " (only the application's classes are); if the fix relies on it, build a patch from the"
                     + " library's two versions, or deploy");
         }
-        PatchBuild.Result result = PatchBuild.run(old, now);
+        PatchBuild.Result result = PatchBuild.run(old, now, selection);
         Report report = result.report();
         report.print(out);
         long millis = (System.nanoTime() - start) / 1_000_000;
         out.println("jlivepatch: '" + request.name() + "': " + report.totals() + " (" + millis + " ms)");
+        if (!selection.isAll()) {
+            out.println("jlivepatch: '" + request.name() + "': left out by the selection: " + report.leftOutLine());
+        }
         if (report.isRefused()) {
             err.println("jlivepatch: '" + request.name() + "': refused: " + report.count(Report.Kind.REFUSED)
                     + " unsupported change(s); no patch written");

@@ -25,9 +25,11 @@ import java.util.Objects;
  * @param replace whether the patch is an atomic replace ({@code Livepatch-Replace: true})
  * @param states the system states the patch declares
  * @param output where to write the patch jar
+ * @param only for a generated patch, what to build of the difference ({@code --only}); empty for all
+ * @param exclude for a generated patch, what to leave out of it ({@code --exclude})
  */
 public record BuildRequest(String name, Path old, Path now, Path patchClasses, boolean replace,
-                           List<SystemState> states, Path output) {
+                           List<SystemState> states, Path output, List<Selector> only, List<Selector> exclude) {
 
     /**
      * Checks the request as a whole.
@@ -38,6 +40,12 @@ public record BuildRequest(String name, Path old, Path now, Path patchClasses, b
     public BuildRequest {
         Objects.requireNonNull(output, "output");
         states = List.copyOf(states);
+        only = List.copyOf(only);
+        exclude = List.copyOf(exclude);
+        if (patchClasses != null && !(only.isEmpty() && exclude.isEmpty())) {
+            throw new IllegalArgumentException("--only and --exclude select from the difference of two versions;"
+                    + " hand-written patch classes are taken whole");
+        }
         if (patchClasses == null && (old == null || now == null)) {
             throw new IllegalArgumentException("a generated patch needs both the old and the new version");
         }
@@ -46,6 +54,12 @@ public record BuildRequest(String name, Path old, Path now, Path patchClasses, b
         }
         // the model's own checks (name syntax, states declared once), so a bad name fails before any work
         new Patch(name, replace, states, List.of(), Map.of(), "");
+    }
+
+    /** A request without selection: all of the difference. */
+    public BuildRequest(String name, Path old, Path now, Path patchClasses, boolean replace, List<SystemState> states,
+                        Path output) {
+        this(name, old, now, patchClasses, replace, states, output, List.of(), List.of());
     }
 
     /** A generated patch: the methods whose code changed from {@code old} to {@code now}. */
@@ -60,12 +74,17 @@ public record BuildRequest(String name, Path old, Path now, Path patchClasses, b
 
     /** This request as an atomic replace patch, or not. */
     public BuildRequest withReplace(boolean replace) {
-        return new BuildRequest(name, old, now, patchClasses, replace, states, output);
+        return new BuildRequest(name, old, now, patchClasses, replace, states, output, only, exclude);
+    }
+
+    /** This request building only what {@code only} selects (all if empty) less what {@code exclude} selects. */
+    public BuildRequest withSelection(List<Selector> only, List<Selector> exclude) {
+        return new BuildRequest(name, old, now, patchClasses, replace, states, output, only, exclude);
     }
 
     /** This request declaring {@code states}. */
     public BuildRequest withStates(List<SystemState> states) {
-        return new BuildRequest(name, old, now, patchClasses, replace, states, output);
+        return new BuildRequest(name, old, now, patchClasses, replace, states, output, only, exclude);
     }
 
     /** Whether this packages hand-written classes rather than comparing two versions. */

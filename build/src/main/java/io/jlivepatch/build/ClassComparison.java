@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -29,8 +30,24 @@ final class ClassComparison {
 
     static final String ASSERTIONS = "$assertionsDisabled";
 
-    /** The funcs of one class: the new version's code of each changed method, by the old class's name. */
-    record Changes(String target, String newName, List<MethodNode> funcs) {}
+    /**
+     * The funcs of one class: the new version's code of each changed method, by the old class's name.
+     *
+     * @param target the old (running) class
+     * @param newName its counterpart in the new version
+     * @param funcs the changed methods to patch (new version)
+     * @param helpers changed private methods a selection left out, which the funcs' code runs in
+     *     their new version: copied into the replacement class, not patched
+     * @param leftOut the other changed methods a selection left out: the funcs' code calls their
+     *     running version
+     */
+    record Changes(String target, String newName, List<MethodNode> funcs, Set<MethodNode> helpers,
+                   Set<MethodNode> leftOut) {
+
+        Changes(String target, String newName, List<MethodNode> funcs) {
+            this(target, newName, funcs, Set.of(), Set.of());
+        }
+    }
 
     private final ClassNode old;
     private final ClassNode now;
@@ -50,12 +67,12 @@ final class ClassComparison {
 
     /** Compares, reports, and returns the funcs; {@code null} when the classes are the same. */
     Changes compare() {
-        int before = report.count(Report.Kind.REFUSED) + report.count(Report.Kind.NOTE);
+        int before = report.findings();
         header();
         boolean enumChanged = enumConstants();
         fields(enumChanged);
         List<MethodNode> funcs = methods(enumChanged);
-        boolean same = funcs.isEmpty() && report.count(Report.Kind.REFUSED) + report.count(Report.Kind.NOTE) == before;
+        boolean same = funcs.isEmpty() && report.findings() == before;
         report.compared(same);
         return same ? null : new Changes(old.name, now.name, funcs);
     }
@@ -65,19 +82,19 @@ final class ClassComparison {
         if ((old.access & mask) != (now.access & mask)) {
             String change = " (0x" + Integer.toHexString(old.access & mask) + " -> 0x" + Integer.toHexString(now.access & mask) + ")";
             if (Descriptions.isHarmless(old.access & mask, now.access & mask, false)) {
-                report.note(name, "changed the modifiers of class " + name + change + ": not applied (the loaded class"
+                noteDeclaration("changed the modifiers of class " + name + change + ": not applied (the loaded class"
                         + " keeps the old ones, which allow everything the new code does)");
             } else {
-                report.refused(name, "changed the modifiers of class " + name + change + ": a loaded class keeps its modifiers");
+                refuseDeclaration("changed the modifiers of class " + name + change + ": a loaded class keeps its modifiers");
             }
         }
         if ((old.access & Opcodes.ACC_DEPRECATED) != (now.access & Opcodes.ACC_DEPRECATED)
                 || !Descriptions.deprecation(old.visibleAnnotations).equals(Descriptions.deprecation(now.visibleAnnotations))) {
-            report.note(name, "changed the deprecation of class " + name + ": not applied (no effect at run time)");
+            noteDeclaration("changed the deprecation of class " + name + ": not applied (no effect at run time)");
         }
         String superName = now.superName == null ? null : newNaming.type(now.superName);
         if (!Objects.equals(old.superName, superName)) {
-            report.refused(name, "changed the superclass of " + name + " from " + dotted(old.superName) + " to "
+            refuseDeclaration("changed the superclass of " + name + " from " + dotted(old.superName) + " to "
                     + dotted(superName) + ": a loaded class keeps its superclass");
         }
         TreeSet<String> oldInterfaces = new TreeSet<>(old.interfaces);
@@ -88,27 +105,27 @@ final class ClassComparison {
             added.removeAll(oldInterfaces);
             TreeSet<String> removed = new TreeSet<>(oldInterfaces);
             removed.removeAll(newInterfaces);
-            report.refused(name, "changed the interfaces of " + name + " (added " + dottedAll(added) + ", removed "
+            refuseDeclaration("changed the interfaces of " + name + " (added " + dottedAll(added) + ", removed "
                     + dottedAll(removed) + "): a loaded class keeps its interfaces");
         }
         if (!components(old.recordComponents).equals(components(now.recordComponents))) {
-            report.refused(name, "changed the record components of " + name + ": a loaded record keeps its components");
+            refuseDeclaration("changed the record components of " + name + ": a loaded record keeps its components");
         }
         if (!Objects.equals(mapped(old.permittedSubclasses, oldNaming), mapped(now.permittedSubclasses, newNaming))) {
-            report.refused(name, "changed the permitted subclasses of " + name + ": a loaded sealed class keeps them");
+            refuseDeclaration("changed the permitted subclasses of " + name + ": a loaded sealed class keeps them");
         }
         if (!Descriptions.annotations(old.visibleAnnotations).equals(Descriptions.annotations(now.visibleAnnotations))) {
-            report.refused(name, "changed the run-time annotations of class " + name
+            refuseDeclaration("changed the run-time annotations of class " + name
                     + ": a loaded class keeps its annotations, and code may read them");
         }
         if (!Descriptions.annotations(old.invisibleAnnotations).equals(Descriptions.annotations(now.invisibleAnnotations))) {
-            report.note(name, "changed class-file-only annotations of class " + name + ": not applied (never read at run time)");
+            noteDeclaration("changed class-file-only annotations of class " + name + ": not applied (never read at run time)");
         }
         if (!Objects.equals(old.signature, now.signature)) {
-            report.note(name, "changed the generic signature of class " + name + ": not applied (erased at run time)");
+            noteDeclaration("changed the generic signature of class " + name + ": not applied (erased at run time)");
         }
         if ((old.version & 0xFFFF) != (now.version & 0xFFFF)) {
-            report.note(name, "class file version " + (old.version & 0xFFFF) + " -> " + (now.version & 0xFFFF)
+            noteDeclaration("class file version " + (old.version & 0xFFFF) + " -> " + (now.version & 0xFFFF)
                     + ": recompiled for another release; methods whose code differs are patched");
         }
     }
@@ -127,7 +144,7 @@ final class ClassComparison {
         added.removeAll(before);
         List<String> removed = new ArrayList<>(before);
         removed.removeAll(after);
-        report.refused(name, "changed the constants of enum " + name + " (" + (added.isEmpty() && removed.isEmpty()
+        refuseDeclaration("changed the constants of enum " + name + " (" + (added.isEmpty() && removed.isEmpty()
                 ? "reordered: " + before + " -> " + after : "added " + added + ", removed " + removed)
                 + "): the loaded enum's constants exist already and cannot change");
         return true;
@@ -149,40 +166,40 @@ final class ClassComparison {
             String member = name + "." + field.name;
             if (other == null) {
                 if (!(enumChanged && (field.access & (Opcodes.ACC_ENUM | Opcodes.ACC_SYNTHETIC)) != 0)) {
-                    report.refused(name, "removed field " + member + " (" + field.desc + "): a loaded class keeps its fields");
+                    refuseDeclaration("removed field " + member + " (" + field.desc + "): a loaded class keeps its fields");
                 }
                 continue;
             }
             if (!field.desc.equals(newNaming.fieldDescriptor(other.desc))) {
-                report.refused(name, "changed the type of field " + member + " from " + field.desc + " to " + other.desc
+                refuseDeclaration("changed the type of field " + member + " from " + field.desc + " to " + other.desc
                         + ": a loaded class keeps its fields; keep the new state in a shadow variable"
                         + " (io.jlivepatch.api.Shadow)");
                 continue;
             }
             if ((field.access & ~Descriptions.PSEUDO) != (other.access & ~Descriptions.PSEUDO)) {
                 if (Descriptions.isHarmless(field.access, other.access, true)) {
-                    report.note(name, "changed the modifiers of field " + member + " " + Descriptions.change(field.access,
+                    noteDeclaration("changed the modifiers of field " + member + " " + Descriptions.change(field.access,
                             other.access, false) + ": not applied (the old ones allow everything the new code does)");
                 } else {
-                    report.refused(name, "changed the modifiers of field " + member + " " + Descriptions.change(field.access,
+                    refuseDeclaration("changed the modifiers of field " + member + " " + Descriptions.change(field.access,
                             other.access, false) + ": a loaded class keeps its fields' modifiers");
                 }
             }
             if (!Objects.equals(field.value, other.value)) {
-                report.note(name, "changed the constant value of field " + member + " from " + field.value + " to "
+                noteDeclaration("changed the constant value of field " + member + " from " + field.value + " to "
                         + other.value + ": the field keeps its value (reflection sees the old one); javac inlines"
                         + " constants, so code that uses it changed and is patched");
             }
             if (!Descriptions.annotations(field.visibleAnnotations).equals(Descriptions.annotations(other.visibleAnnotations))) {
-                report.refused(name, "changed the run-time annotations of field " + member
+                refuseDeclaration("changed the run-time annotations of field " + member
                         + ": a loaded class keeps its annotations, and code may read them");
             }
             if ((field.access & Opcodes.ACC_DEPRECATED) != (other.access & Opcodes.ACC_DEPRECATED)
                     || !Descriptions.deprecation(field.visibleAnnotations).equals(Descriptions.deprecation(other.visibleAnnotations))) {
-                report.note(name, "changed the deprecation of field " + member + ": not applied (no effect at run time)");
+                noteDeclaration("changed the deprecation of field " + member + ": not applied (no effect at run time)");
             }
             if (!Objects.equals(field.signature, other.signature)) {
-                report.note(name, "changed the generic signature of field " + member + ": not applied (erased at run time)");
+                noteDeclaration("changed the generic signature of field " + member + ": not applied (erased at run time)");
             }
         }
         for (FieldNode field : now.fields) {
@@ -195,7 +212,7 @@ final class ClassComparison {
             if (enumChanged && (field.access & (Opcodes.ACC_ENUM | Opcodes.ACC_SYNTHETIC)) != 0) {
                 continue; // reported as changed enum constants
             }
-            report.refused(name, "added field " + name + "." + field.name + " (" + field.desc + "): a loaded class"
+            refuseDeclaration("added field " + name + "." + field.name + " (" + field.desc + "): a loaded class"
                     + " cannot gain fields; keep the new state in a shadow variable (io.jlivepatch.api.Shadow)");
         }
     }
@@ -239,14 +256,14 @@ final class ClassComparison {
         MethodNode renamed = sameName(news, method.name);
         boolean isPrivate = (method.access & Opcodes.ACC_PRIVATE) != 0;
         if (renamed != null && !isPrivate && !method.name.startsWith("<")) {
-            report.refused(name, "changed the signature of " + name + "." + method.name + " from " + method.desc + " to "
+            refuse(method, "changed the signature of " + name + "." + method.name + " from " + method.desc + " to "
                     + renamed.desc + ": a loaded class keeps its methods, and callers name the old signature");
         } else if (method.name.equals("<init>")) {
-            report.refused(name, "removed constructor " + member + ": a loaded class keeps its constructors");
+            refuse(method, "removed constructor " + member + ": a loaded class keeps its constructors");
         } else if (isPrivate || (method.access & (Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC)) != 0) {
-            report.note(name, "removed method " + member + ": it stays in the loaded class, unused by the new code");
+            note(method, "removed method " + member + ": it stays in the loaded class, unused by the new code");
         } else {
-            report.refused(name, "removed method " + member + ": the loaded class keeps it, so an override would"
+            refuse(method, "removed method " + member + ": the loaded class keeps it, so an override would"
                     + " still run where the new version runs the inherited method");
         }
     }
@@ -255,11 +272,11 @@ final class ClassComparison {
         String member = name + "." + method.name + method.desc;
         if (method.name.equals("<clinit>")) {
             if (!isTrivialInitialiser(method) && !enumChanged) {
-                report.refused(name, "added static initialiser " + name + ".<clinit>: the loaded class has been"
+                refuse(method, "added static initialiser " + name + ".<clinit>: the loaded class has been"
                         + " initialised already");
             }
         } else if (method.name.equals("$deserializeLambda$")) {
-            report.refused(name, "added a serializable lambda to " + name + " (" + member + "): serialized lambdas"
+            refuse(method, "added a serializable lambda to " + name + " (" + member + "): serialized lambdas"
                     + " name methods of the loaded class, which cannot gain them");
         } else if ((method.access & Opcodes.ACC_PRIVATE) != 0 && !method.name.equals("<init>")) {
             return; // carried by the replacement class where changed code calls it (reported then)
@@ -269,7 +286,7 @@ final class ClassComparison {
                 && (sameName(olds, method.name).access & Opcodes.ACC_PRIVATE) == 0) {
             return; // reported by removed() as a changed signature
         } else {
-            report.refused(name, "added " + (method.name.equals("<init>") ? "constructor " : "method ") + member
+            refuse(method, "added " + (method.name.equals("<init>") ? "constructor " : "method ") + member
                     + ": a loaded class cannot gain " + (method.name.equals("<init>") ? "constructors"
                     : "methods; make it private so that the patch can carry it"));
         }
@@ -280,29 +297,29 @@ final class ClassComparison {
         String member = name + "." + before.name + before.desc;
         if ((before.access & ~Descriptions.PSEUDO) != (after.access & ~Descriptions.PSEUDO)) {
             if (!Descriptions.isHarmless(before.access, after.access, false)) {
-                report.refused(name, "changed the modifiers of " + member + " " + Descriptions.change(before.access,
+                refuse(before, "changed the modifiers of " + member + " " + Descriptions.change(before.access,
                         after.access, true) + ": a loaded class keeps its methods' modifiers");
                 return false;
             }
-            report.note(name, "changed the modifiers of " + member + " " + Descriptions.change(before.access, after.access,
+            note(before, "changed the modifiers of " + member + " " + Descriptions.change(before.access, after.access,
                     true) + ": not applied (the old ones allow everything the new code does)");
         }
         if (!Descriptions.annotations(before.visibleAnnotations).equals(Descriptions.annotations(after.visibleAnnotations))
                 || !Descriptions.parameterAnnotations(before.visibleParameterAnnotations)
                         .equals(Descriptions.parameterAnnotations(after.visibleParameterAnnotations))
                 || !text(before.annotationDefault).equals(text(after.annotationDefault))) {
-            report.refused(name, "changed the run-time annotations of " + member
+            refuse(before, "changed the run-time annotations of " + member
                     + ": a loaded class keeps its annotations, and code may read them");
         }
         if ((before.access & Opcodes.ACC_DEPRECATED) != (after.access & Opcodes.ACC_DEPRECATED)
                 || !Descriptions.deprecation(before.visibleAnnotations).equals(Descriptions.deprecation(after.visibleAnnotations))) {
-            report.note(name, "changed the deprecation of " + member + ": not applied (no effect on what the code does)");
+            note(before, "changed the deprecation of " + member + ": not applied (no effect on what the code does)");
         }
         if (!Objects.equals(before.signature, after.signature)) {
-            report.note(name, "changed the generic signature of " + member + ": not applied (erased at run time)");
+            note(before, "changed the generic signature of " + member + ": not applied (erased at run time)");
         }
         if (!Objects.equals(before.exceptions, after.exceptions)) {
-            report.note(name, "changed the throws clause of " + member + ": not applied (not checked at run time)");
+            note(before, "changed the throws clause of " + member + ": not applied (not checked at run time)");
         }
         String oldText = oldNaming.text(before);
         String newText = newNaming.text(before.name.equals("<clinit>") && Program.field(old, ASSERTIONS) == null
@@ -312,18 +329,18 @@ final class ClassComparison {
         }
         if (before.name.equals("<clinit>")) {
             if (!enumChanged) {
-                report.refused(name, "changed static initialiser " + name + ".<clinit>: the loaded class has been"
+                refuse(before, "changed static initialiser " + name + ".<clinit>: the loaded class has been"
                         + " initialised already and its initialiser cannot run again");
             }
             return false;
         }
         if (before.name.equals("<init>")) {
-            report.refused(name, "changed constructor " + member + ": constructors cannot be patched (the trampoline"
+            refuse(before, "changed constructor " + member + ": constructors cannot be patched (the trampoline"
                     + " cannot run before the object is initialised)");
             return false;
         }
         if (before.name.equals("$deserializeLambda$")) {
-            report.refused(name, "changed the serializable lambdas of " + name + " (" + member + "): serialized"
+            refuse(before, "changed the serializable lambdas of " + name + " (" + member + "): serialized"
                     + " lambdas name methods of the loaded class");
             return false;
         }
@@ -332,6 +349,24 @@ final class ClassComparison {
         }
         report.changed(name, before.name + before.desc);
         return true;
+    }
+
+    /** A refusal of what the class declares (header, fields, enum constants), which a selection may leave out. */
+    private void refuseDeclaration(String message) {
+        report.refused(name, Report.DECLARATIONS, message);
+    }
+
+    private void noteDeclaration(String message) {
+        report.note(name, Report.DECLARATIONS, message);
+    }
+
+    /** A refusal of a difference in {@code method}, which a selection may leave out. */
+    private void refuse(MethodNode method, String message) {
+        report.refused(name, method.name + method.desc, message);
+    }
+
+    private void note(MethodNode method, String message) {
+        report.note(name, method.name + method.desc, message);
     }
 
     private static String text(Object value) {

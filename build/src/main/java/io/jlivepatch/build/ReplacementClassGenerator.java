@@ -175,7 +175,8 @@ final class ReplacementClassGenerator {
         copies.put(key, copy);
         pending.add(copy);
         if (!func) {
-            report.carried(Program.dotted(target), (Program.isLambda(source) ? "lambda body " : "new private method ")
+            report.carried(Program.dotted(target), (Program.isLambda(source) ? "lambda body "
+                    : changes.helpers().contains(source) ? "changed private method " : "new private method ")
                     + source.name + source.desc + " as " + binaryName() + "." + chosen + descriptor);
         }
         return copy;
@@ -200,7 +201,7 @@ final class ReplacementClassGenerator {
             return false;
         }
         MethodNode old = Program.method(oldClass, method.name, toOld.mapMethodDesc(method.desc));
-        return old == null || funcs.contains(method);
+        return old == null || funcs.contains(method) || changes.helpers().contains(method);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -264,6 +265,12 @@ final class ReplacementClassGenerator {
         }
         if (call.owner.equals(target)) {
             MethodNode method = newMethod(call.name, call.desc);
+            if (method != null && changes.leftOut().contains(method)) {
+                // a contract between methods: the selection patches the caller, not the callee
+                report.note(Program.dotted(target), Program.dotted(target) + "." + current.source.name + current.source.desc
+                        + " calls " + method.name + method.desc + ", whose change the selection leaves out: it calls"
+                        + " the running version");
+            }
             if (method != null && mustCopy(method)) {
                 Copy copy = copy(method, false);
                 code.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, name, copy.name, copy.descriptor, false));

@@ -6,7 +6,7 @@
  * ({@link io.jlivepatch.api.Shadow}), and the class-loader going announcement for applications
  * ({@link io.jlivepatch.api.Unloading}).
  *
- * <p>Lives on the bootstrap class path so patch code in any class loader sees it. May import
+ * <p>Lives in the boot loader so patch code in any class loader sees it. May import
  * {@code java.*} and {@code io.jlivepatch.runtime} only.
  */
 package io.jlivepatch.api;

@@ -23,7 +23,7 @@ import java.lang.invoke.MethodType;
  * body runs; the error is logged once per call site. The call bootstrap is only ever reached after
  * its guard answered {@code true}, that is after the linker produced both sites.
  *
- * <p>This class lives on the bootstrap class path so that woven code in any class loader, the
+ * <p>This class lives in the boot loader so that woven code in any class loader, the
  * JDK's included, can link to it. It holds one reference, to the linker.
  *
  * <p>Thread-safety: all methods are thread-safe. The linker field is volatile: written once by the

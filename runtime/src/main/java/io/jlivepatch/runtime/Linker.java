@@ -9,7 +9,7 @@ import java.lang.invoke.MethodType;
  *
  * <p>The runtime knows nothing of patches; the agent's implementation owns the func stacks and
  * returns {@code MutableCallSite}s it can retarget later. Only JDK types cross this boundary, so
- * the runtime stays loadable on the bootstrap class path without any agent class.
+ * the runtime stays loadable in the boot loader without any agent class.
  *
  * <p>Thread-safety: implementations are called concurrently by any application thread that links
  * a woven method for the first time and must be thread-safe.

@@ -74,19 +74,20 @@ class ShadowStressTest {
         AtomicInteger nulls = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             Thread thread = new Thread(() -> {
                 try {
                     go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Object value = Shadow.alloc(obj, id, o -> {
-                    constructed.incrementAndGet();
-                    return "v";
-                });
-                if (value == null) {
-                    nulls.incrementAndGet();
+                    Object value = Shadow.alloc(obj, id, o -> {
+                        constructed.incrementAndGet();
+                        return "v";
+                    });
+                    if (value == null) {
+                        nulls.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failures.add(e); // a worker never dies silently
                 }
             });
             threads.add(thread);
@@ -96,6 +97,7 @@ class ShadowStressTest {
         for (Thread thread : threads) {
             thread.join();
         }
+        assertEquals(List.of(), failures);
         assertEquals(1, constructed.get());
         assertEquals(THREADS - 1, nulls.get());
         Shadow.free(obj, id, null);

@@ -1,25 +1,31 @@
 package io.jlivepatch.agent.boot;
 
 import io.jlivepatch.agent.control.Command;
-import io.jlivepatch.agent.control.Control;
-import io.jlivepatch.agent.jvm.DaemonScheduler;
-import io.jlivepatch.agent.jvm.IndyDispatchTable;
-import io.jlivepatch.agent.jvm.InstrumentationClassRedefiner;
-import io.jlivepatch.agent.jvm.JvmCallbackRunner;
-import io.jlivepatch.agent.jvm.JvmThreadStacks;
-import io.jlivepatch.agent.jvm.TrampolineTransformer;
+import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.CommandSocket;
+import io.jlivepatch.agent.control.Reply;
+import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.options.AgentOptions;
 import io.jlivepatch.agent.watch.DirectoryWatch;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
-import io.jlivepatch.runtime.Dispatch;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The composition root: wires core to the JVM adapters and the control side, once per JVM; a second
  * attach reuses what the first built, and runs the command it carries (the CLI's {@code command=...}
  * agent options) on the running agent.
+ *
+ * <p>It costs nothing until there is work: a start with no patch to apply (no {@code patches=<dir>},
+ * or an empty one, and no command) only publishes the agent's version and an empty status into the
+ * agent properties. The runtime's classes ({@link RuntimeClasses}), the engine, ASM, the transformer,
+ * JMX and JFR ({@link Engine}) come with the first patch or command, or the first call of
+ * {@link #livepatch()}. Nothing is woven and nothing can be patched before, so nothing needs them.
  *
  * <p>Without a command, the options' {@code patches=<dir>} is applied before {@code main}: once
  * ({@link PatchDirectory}), or kept as the desired state with {@code watch=true}
@@ -29,26 +35,25 @@ import java.nio.file.Path;
  * this JVM once the agent has started.
  *
  * <p>Thread-safety: {@link #start} is synchronized, so a concurrent second attach waits for the
- * first; {@code installed} is volatile, published by {@code start} and read by {@link #livepatch}.
+ * first; {@code engine} is volatile, built under the monitor and read without it.
  */
 public final class Boot {
 
-    private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
-    private static volatile Installed installed;
+    /** Set by the first start; guarded by {@code Boot.class}. */
+    private static Instrumentation instrumentation;
+    private static Properties published;
+    private static StderrLog stderr;
+    private static volatile Engine engine;
     /** The {@code watch=true} directory, once one is watched (one per JVM). Guarded by {@code Boot.class}. */
     private static Path watched;
-
-    /** What one agent start built. */
-    private record Installed(Livepatch livepatch, InstrumentationClassRedefiner redefiner, StderrLog stderr,
-                             Control control, DaemonScheduler scheduler, LivepatchListener listener) {
-    }
+    /** Whether {@link #prepare} started its thread. Guarded by {@code Boot.class}. */
+    private static boolean preparing;
 
     private Boot() {}
 
     /**
-     * Starts (or, on a re-attach, reuses) the agent. Called by {@code AgentMain} after the runtime
-     * is on the bootstrap class path.
+     * Starts (or, on a re-attach, reuses) the agent. Called by {@code AgentMain}.
      *
      * @param args the agent argument string ({@code -javaagent:jar=ARGS}), possibly {@code null}
      * @param inst the JVM's instrumentation
@@ -61,40 +66,172 @@ public final class Boot {
             options = AgentOptions.parse(args);
             command = Command.from(options);
         } catch (IllegalArgumentException e) {
-            if (installed == null) {
+            if (instrumentation == null) {
                 throw e; // AgentMain logs it: the agent did not start
             }
-            LOG.log(System.Logger.Level.ERROR, e.getMessage() + " (the running agent is unchanged)");
+            logger().log(System.Logger.Level.ERROR, e.getMessage() + " (the running agent is unchanged)");
             return;
         }
-        Installed current = installed;
-        if (current == null) {
-            current = install(inst);
-            installed = current;
+        if (instrumentation == null) {
+            begin(inst);
         }
         if (options.logToStderr()) {
-            current.stderr().enable();
+            stderr.enable();
         }
         if (command != null) {
             // The CLI's command: run it on the (possibly reused) agent; the reply goes to the agent
             // properties, where the CLI reads it when loadAgent returns.
-            current.control().execute(command);
+            engine().control().execute(command);
             return;
         }
         if (options.watch()) {
-            watch(current, Path.of(options.get(AgentOptions.PATCHES)), options.watchPeriodMillis());
+            watch(engine(), Path.of(options.get(AgentOptions.PATCHES)), options.watchPeriodMillis());
             return;
         }
-        PatchDirectory.enableAll(current.livepatch(), current.control(), options.get(AgentOptions.PATCHES));
+        String directory = options.get(AgentOptions.PATCHES);
+        if (directory != null && !PatchDirectory.jars(Path.of(directory)).isEmpty()) {
+            Engine current = engine();
+            PatchDirectory.enableAll(current.livepatch(), current.control(), directory);
+        }
+    }
+
+    /**
+     * The first start in this JVM: what a dormant agent needs, nothing more. Publishing into the agent
+     * properties and opening the command socket happen on the socket's daemon thread, off the
+     * application's startup path (and without a lambda, a logger or {@code ProcessHandle} on it:
+     * each would initialize a JDK subsystem the application may never use).
+     */
+    private static void begin(Instrumentation inst) {
+        if (inst == null) {
+            throw new IllegalArgumentException("jlivepatch: the JVM gave the agent no Instrumentation");
+        }
+        stderr = new StderrLog();
+        instrumentation = inst;
+        Thread commands = new CommandThread();
+        commands.setDaemon(true);
+        commands.start();
+    }
+
+    /**
+     * The agent properties, with this agent's version and, until the engine publishes its own, an
+     * empty status; opened on first use.
+     */
+    private static synchronized Properties published() {
+        if (published == null) {
+            Properties properties = AgentProperties.open(instrumentation);
+            String version = version();
+            properties.setProperty(Channel.VERSION, version);
+            if (engine == null) {
+                properties.setProperty(Channel.STATUS, new StatusDocument(ProcessHandle.current().pid(), null,
+                        List.of(), version, 0, List.of()).toJson());
+            }
+            published = properties;
+        }
+        return published;
+    }
+
+    /** Publishes the agent properties, then serves the command socket, forever. */
+    private static final class CommandThread extends Thread implements Function<Command, Reply> {
+        CommandThread() {
+            super("jlivepatch-commands");
+        }
+
+        @Override
+        public void run() {
+            try {
+                published();
+                CommandSocket.serve(ProcessHandle.current().pid(), this, new Prepare());
+            } catch (Throwable t) {
+                // Never an uncaught exception (a stack trace on the application's stderr) from our thread.
+                logger().log(System.Logger.Level.WARNING, "jlivepatch: the command thread stopped: " + t);
+            }
+        }
+
+        /** A command from the command socket: runs it on the engine (built now if needed); never throws. */
+        @Override
+        public Reply apply(Command command) {
+            try {
+                return engine().control().execute(command);
+            } catch (RuntimeException e) {
+                logger().log(System.Logger.Level.ERROR, "jlivepatch: " + command.kind().word() + " failed", e);
+                return new Reply(command.id(), command.kind().word(), false, false, command.subject(), null,
+                        "the agent cannot run commands: " + e.getMessage(), 0);
+            }
+        }
+    }
+
+    /** {@link #prepare}, for the command socket's {@code prepare} request. */
+    private static final class Prepare implements Runnable {
+        @Override
+        public void run() {
+            prepare();
+        }
+    }
+
+    private static System.Logger logger() {
+        return System.getLogger("io.jlivepatch");
+    }
+
+    /**
+     * The engine, built now if this is the first work the agent gets.
+     *
+     * @throws IllegalStateException if the runtime cannot be defined in the boot loader
+     */
+    static Engine engine() {
+        Engine current = engine;
+        if (current != null) {
+            return current;
+        }
+        synchronized (Boot.class) {
+            if (engine == null) {
+                try {
+                    RuntimeClasses.defineInBootLoader(instrumentation);
+                } catch (IOException e) {
+                    throw new IllegalStateException("jlivepatch: " + e.getMessage(), e);
+                }
+                engine = Engine.install(instrumentation, published(), LivepatchListener.both(Boot::log, stderr),
+                        version());
+            }
+            return engine;
+        }
+    }
+
+    /**
+     * Gets a dormant agent ready for its first work in the background, so that the first patch does
+     * not pay for it: defines the runtime, builds the engine and warms the code a first transition
+     * runs ({@link Engine#warm}), on a daemon thread. Called when a patch is on its way (the CLI
+     * says so on the command socket before it attaches), never at startup. Returns at once; does
+     * nothing if the agent has not started, is already built, or is being prepared.
+     */
+    public static void prepare() {
+        synchronized (Boot.class) {
+            if (instrumentation == null || engine != null || preparing) {
+                return;
+            }
+            preparing = true;
+        }
+        Thread thread = new Thread("jlivepatch-warmup") {
+            @Override
+            public void run() {
+                try {
+                    engine().warm();
+                } catch (Throwable t) {
+                    // Only a head start: the first command builds what is missing and reports any error.
+                    logger().log(System.Logger.Level.DEBUG, "jlivepatch: warm-up failed: " + t);
+                }
+            }
+        };
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
      * {@code patches=<dir>,watch=true}: applies the directory now (before {@code main}, at startup),
      * then polls it on the engine's scheduler thread.
      */
-    private static void watch(Installed current, Path directory, long periodMillis) {
+    private static void watch(Engine current, Path directory, long periodMillis) {
         if (watched != null) {
-            LOG.log(System.Logger.Level.WARNING, "jlivepatch: already watching " + watched + "; not watching "
+            logger().log(System.Logger.Level.WARNING, "jlivepatch: already watching " + watched + "; not watching "
                     + directory + " as well");
             return;
         }
@@ -106,25 +243,6 @@ public final class Boot {
                 current.listener(), requester);
         watch.converge();
         watch.start();
-    }
-
-    private static Installed install(Instrumentation inst) {
-        StderrLog stderr = new StderrLog();
-        LivepatchListener log = LivepatchListener.both(Boot::log, stderr);
-        DaemonScheduler scheduler = new DaemonScheduler();
-        Control control = new Control(AgentProperties.open(inst), log, version(), ProcessHandle.current().pid(),
-                scheduler);
-        TrampolineTransformer transformer = new TrampolineTransformer();
-        InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
-        IndyDispatchTable dispatch = new IndyDispatchTable(inst);
-        LivepatchListener listener = LivepatchListener.both(log, control.listener());
-        Livepatch livepatch = new Livepatch(redefiner, dispatch, new JvmThreadStacks(inst), scheduler, listener);
-        transformer.bind(livepatch);
-        Dispatch.install(dispatch);
-        JvmCallbackRunner.install(inst, livepatch);
-        inst.addTransformer(transformer, true);
-        control.bind(livepatch);
-        return new Installed(livepatch, redefiner, stderr, control, scheduler, listener);
     }
 
     /** This agent's version: the jar's {@code Implementation-Version}, or {@code dev} when run from classes. */
@@ -140,18 +258,30 @@ public final class Boot {
             case WARNING -> System.Logger.Level.WARNING;
             case ERROR -> System.Logger.Level.ERROR;
         };
-        LOG.log(mapped, text);
+        logger().log(mapped, text);
     }
 
-    /** The engine of this JVM, or {@code null} before the agent started. */
+    /**
+     * The engine of this JVM, or {@code null} before the agent started. An agent that has had no
+     * work yet builds its engine now.
+     */
     public static Livepatch livepatch() {
-        Installed current = installed;
-        return current == null ? null : current.livepatch();
+        synchronized (Boot.class) {
+            if (instrumentation == null) {
+                return null;
+            }
+        }
+        return engine().livepatch();
     }
 
     /** How many {@code retransformClasses} calls the agent made so far ({@code -1} before it started). */
     public static int retransformCalls() {
-        Installed current = installed;
-        return current == null ? -1 : current.redefiner().retransformCalls();
+        Engine current = engine;
+        if (current != null) {
+            return current.redefiner().retransformCalls();
+        }
+        synchronized (Boot.class) {
+            return instrumentation == null ? -1 : 0;
+        }
     }
 }

@@ -43,7 +43,8 @@ final class PatchDirectory {
         }
     }
 
-    private static List<Path> jars(Path directory) {
+    /** The directory's {@code *.jar} files in name order; none (logged) if it cannot be listed. */
+    static List<Path> jars(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.jlivepatch.agent.cli;
 import io.jlivepatch.agent.cli.Syntax.Exit;
 import io.jlivepatch.build.BuildCommand;
 import io.jlivepatch.build.BuildRequest;
+import io.jlivepatch.build.Selector;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.model.SystemState;
 import java.nio.file.Path;
@@ -33,6 +34,13 @@ final class BuildVerb {
     static final Option<SystemState> STATE = Option.value("--state", "<id>:<version>",
             "<id>:<version>, such as 1:2", SystemState::parse,
             "a system state the patch declares (the kernel's klp_state)").repeatable();
+    static final Option<Selector> ONLY = Option.value("--only", "<selector>",
+            "<class>, <class>#<method> or <class>#<method>(<descriptor>), such as demo.Greeter#greet",
+            Selector::parse, "build only these: <class>, <class>#<method> (every overload) or\n"
+                    + "<class>#<method>(<descriptor>), with what they need carried; the rest is listed").repeatable();
+    static final Option<Selector> EXCLUDE = Option.value("--exclude", "<selector>",
+            "<class>, <class>#<method> or <class>#<method>(<descriptor>), such as demo.Greeter#greet",
+            Selector::parse, "leave these out (the same selectors)").repeatable();
     static final Option<Path> OUTPUT = Option.value("--output", "<patch.jar>", "a path", Path::of,
             "where to write the patch jar").alias("-o");
 
@@ -41,11 +49,15 @@ final class BuildVerb {
             each method whose code changed (docs/build.md). Refuses, naming the class and member, what a
             running JVM cannot take (new fields, changed signatures, supertypes, static initialisers, enum
             constants, constructors, new classes); then writes nothing and exits 1. The second form
-            packages hand-written patch classes. Runs here, in the CLI's JVM: no process is involved.""")
-            .options(OLD, NEW, PATCH_CLASSES, NAME, REPLACE, STATE, OUTPUT)
+            packages hand-written patch classes. --only and --exclude build part of the difference, such as
+            the fixed method of a release that also changes what a running JVM cannot take (a selector
+            that names nothing is a usage error). Runs here, in the CLI's JVM: no process is involved.""")
+            .options(OLD, NEW, PATCH_CLASSES, NAME, REPLACE, STATE, ONLY, EXCLUDE, OUTPUT)
             .form(OLD, NEW, NAME, OUTPUT)
             .form(PATCH_CLASSES, NAME, OUTPUT)
             .conflict(PATCH_CLASSES, NEW)
+            .conflict(PATCH_CLASSES, ONLY)
+            .conflict(PATCH_CLASSES, EXCLUDE)
             .exits(new Exit(0, "the patch jar is written"), new Exit(Failure.REFUSED, "refused or failed; no jar is written"),
                     Exit.USAGE);
 
@@ -65,7 +77,7 @@ final class BuildVerb {
     /** The request a parsed command line makes. */
     static BuildRequest request(Args args) {
         return new BuildRequest(args.value(NAME), args.value(OLD), args.value(NEW), args.value(PATCH_CLASSES),
-                args.flag(REPLACE), args.values(STATE), args.value(OUTPUT));
+                args.flag(REPLACE), args.values(STATE), args.value(OUTPUT), args.values(ONLY), args.values(EXCLUDE));
     }
 
     private static String patchName(String text) {

@@ -63,6 +63,7 @@ final class Operation {
         sha256 = read.sha256();
         String agentJar = cli.requireAgentJar();
         target = Jvms.resolve(spec);
+        AgentSocket.announce(target); // the agent warms up while we attach and check
         try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
             // The path as the target sees it: a copy handed over if it cannot see or read this one.

@@ -8,9 +8,9 @@ import java.util.Properties;
 /**
  * The checks before a command loads anything into a target, each refusing with cause and fix: an
  * agent of another version is already running there; the target runs a Java older than 17; it
- * refuses dynamically loaded agents ({@code -XX:-EnableDynamicAgentLoading}). Also notes, for
- * JDK 21+ targets without {@code -XX:+EnableDynamicAgentLoading}, the warning the JVM prints on
- * every dynamic agent load (JEP 451).
+ * refuses dynamically loaded agents ({@code -XX:-EnableDynamicAgentLoading}) and has no agent with a
+ * command socket. Also notes, for JDK 21+ targets without {@code -XX:+EnableDynamicAgentLoading} and
+ * without a command socket, the warning the JVM prints on every dynamic agent load (JEP 451).
  *
  * <p>Immutable and thread-safe.
  *
@@ -32,7 +32,7 @@ record Preflight(String agentVersion, int javaFeature, List<String> notes) {
             throw Failure.refused(target + " runs Java " + feature + "; jlivepatch needs Java 17 or newer");
         }
         List<String> notes = new ArrayList<>();
-        if (feature >= 21) {
+        if (feature >= 21 && !session.hasCommandSocket()) {
             Boolean dynamic = dynamicAgentLoading(agent.getProperty("sun.jvm.args"), agent.getProperty("sun.jvm.flags"));
             if (Boolean.FALSE.equals(dynamic)) {
                 throw Failure.refused(target + " runs with -XX:-EnableDynamicAgentLoading (JDK 21+), which refuses"

@@ -16,14 +16,15 @@ import java.util.function.Consumer;
 
 /**
  * One attach to a target: reads its agent properties (the read-only half of the control channel:
- * replies, messages, status), its system properties, and sends commands by loading the agent jar
- * with the command as agent arguments. A jar the target cannot see or read where it is (a container,
+ * replies, messages, status), its system properties, and sends commands: through the running agent's
+ * command socket ({@link AgentSocket}) when it has one, otherwise by loading the agent jar with the
+ * command as agent arguments. A jar the target cannot see or read where it is (a container,
  * another user) is handed over first ({@link Handover}); {@link #close} removes the copies and says
  * what was done. Detaches on {@link #close}.
  *
- * <p>Each {@link #send} costs the target a JVMTI environment (about 2 KB of native memory, never
- * freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless it runs with
- * {@code -XX:+EnableDynamicAgentLoading}; queries cost neither.
+ * <p>A {@link #send} through {@code loadAgent} costs the target a JVMTI environment (about 2 KB of
+ * native memory, never freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless
+ * it runs with {@code -XX:+EnableDynamicAgentLoading}; queries and the command socket cost neither.
  *
  * <p>Not thread-safe: one thread uses a session.
  */
@@ -36,11 +37,14 @@ final class Session implements AutoCloseable {
     private final VirtualMachine vm;
     private final Consumer<String> notice;
     private Handover handover;
+    /** The running agent's command socket, or {@code null}. */
+    private final AgentSocket socket;
 
-    private Session(Target target, VirtualMachine vm, Consumer<String> notice) {
+    private Session(Target target, VirtualMachine vm, Consumer<String> notice, AgentSocket socket) {
         this.target = target;
         this.vm = vm;
         this.notice = notice;
+        this.socket = socket;
     }
 
     /** Attaches for queries only: nothing is handed over, so there is nothing to say. */
@@ -54,7 +58,8 @@ final class Session implements AutoCloseable {
      */
     static Session attach(Target target, Consumer<String> notice) throws Failure {
         try {
-            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())), notice);
+            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())), notice,
+                    AgentSocket.find(target));
         } catch (AttachNotSupportedException | IOException | RuntimeException e) {
             throw AttachFailures.of(target, "attach to", e);
         }
@@ -81,6 +86,11 @@ final class Session implements AutoCloseable {
 
     Target target() {
         return target;
+    }
+
+    /** Whether commands go through the running agent's command socket, with no agent load. */
+    boolean hasCommandSocket() {
+        return socket != null;
     }
 
     Properties agentProperties() throws Failure {
@@ -118,12 +128,18 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Sends {@code command} (which must have an id) by loading {@code agentJar} with it, and returns
-     * the agent's reply.
+     * Sends {@code command} (which must have an id) through the command socket, or, if there is none
+     * or nothing listens on it, by loading {@code agentJar} with it, and returns the agent's reply.
      *
      * @throws Failure if the agent cannot be loaded, or gives no reply
      */
     Reply send(String agentJarPath, Command command) throws Failure {
+        if (socket != null) {
+            Reply reply = socket.send(command);
+            if (reply != null) {
+                return reply;
+            }
+        }
         String agentJar = visiblePath(Path.of(agentJarPath), null);
         String options = command.toOptions().toString();
         if (agentJar.length() + 1 + options.length() > MAX_AGENT_ARGUMENT) {

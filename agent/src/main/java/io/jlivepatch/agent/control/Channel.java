@@ -1,5 +1,7 @@
 package io.jlivepatch.agent.control;
 
+import java.nio.file.Path;
+
 /**
  * The names under which the agent publishes into the target's <em>agent properties</em>
  * ({@code jdk.internal.vm.VMSupport.getAgentProperties()}, read by the CLI with the Attach API's
@@ -35,6 +37,19 @@ public final class Channel {
 
     /** How many replies stay published; older ones are removed. */
     public static final int REPLIES_KEPT = 16;
+
+    /**
+     * Where a JVM with the agent serves commands ({@link CommandSocket}): {@code <tmp>/.jlivepatch-<pid>/commands},
+     * with {@code tmp} the JVM's {@code /tmp} (the CLI reaches it as {@code /proc/<pid>/root/tmp}, like the
+     * Attach API its {@code .java_pid<pid>}) and {@code pid} as the JVM's own process namespace numbers it.
+     *
+     * @param tmp the {@code /tmp} directory as the caller sees the target's
+     * @param pid the target's process id in its own namespace
+     * @return the socket's path
+     */
+    public static Path socket(Path tmp, long pid) {
+        return tmp.resolve(".jlivepatch-" + pid).resolve("commands");
+    }
 
     private Channel() {}
 }

@@ -24,7 +24,7 @@ class UsageTest {
         assertEquals(List.of("jlivepatch ps [--json]"), Verb.PS.syntax().synopsis());
         assertEquals(List.of(
                 "jlivepatch build --old <jar|dir> --new <jar|dir> --name <name> [--replace] [--state <id>:<version>]..."
-                        + " -o <patch.jar>",
+                        + " [--only <selector>]... [--exclude <selector>]... -o <patch.jar>",
                 "jlivepatch build [--old <jar|dir>] --patch-classes <dir|jar> --name <name> [--replace]"
                         + " [--state <id>:<version>]... -o <patch.jar>"), Verb.BUILD.syntax().synopsis());
         assertEquals(List.of("jlivepatch demo [--fast] [--svg <file>]"), Verb.DEMO.syntax().synopsis());

@@ -21,5 +21,6 @@ public class Chain {
             acc += i * 31;
         }
         sink = acc;
+        io.jlivepatch.samples.targets.ChainHold.here();
     }
 }

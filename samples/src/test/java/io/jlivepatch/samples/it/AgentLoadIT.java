@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlivepatch.samples.targets.BootstrapProbe;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,18 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Smoke tests of the shipped agent jar in forked JVMs: with {@code -javaagent} and with dynamic
- * attach (on this JDK, and on JDK 25 when it is installed), the runtime ends up on the bootstrap
- * class path, exactly once, and the agent writes nothing to stdout and logs no error. The child is
- * {@link BootstrapProbe}; each child gets its own {@code java.io.tmpdir} so the extracted runtime
- * jars can be counted.
+ * attach (on this JDK, and on JDK 25 when it is installed). An agent with no work costs nothing
+ * visible: it prints nothing at all (stdout and stderr), defines no runtime class, and leaves class
+ * data sharing in effect for the application's classes; its first work (a command) defines the runtime
+ * in the boot loader, exactly once, without a jar on the bootstrap class path. The child is
+ * {@link BootstrapProbe}; each child gets its own {@code java.io.tmpdir} so that files the agent
+ * might extract could be counted. Every child runs on {@link TargetJvm} with standard error kept apart.
  *
  * <p>Thread-safety: JUnit runs the methods one at a time.
  */
-@Timeout(120)
+@Timeout(180)
 class AgentLoadIT {
 
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(60);
     private static final String AGENT_FAILED = "jlivepatch: the agent did not start";
+    /** A command that gives the agent work without a patch jar: refused ("no patch"), but it builds the engine. */
+    private static final String FIRST_WORK = "command=force,name=no-such-patch,id=probe-1";
 
     @TempDir
     Path tmp;
@@ -42,7 +53,6 @@ class AgentLoadIT {
 
     @Test
     void withoutTheAgentTheProbeSeesNoRuntime() throws Exception {
-        // Its own temp dir too: other JVMs on the machine may have extracted runtime jars into /tmp.
         Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
         try (TargetJvm jvm = probe("agentload-none", tmpdir).start()) {
             assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
@@ -51,64 +61,159 @@ class AgentLoadIT {
     }
 
     @Test
-    void javaagentAppendsTheRuntimeAtStartup() throws Exception {
-        startup(probe("agentload-startup", newTmpdir()));
+    void javaagentWithoutPatchesPrintsNothingAndDefinesNothing() throws Exception {
+        startup("agentload-startup", false);
     }
 
     @Test
-    void javaagentAppendsTheRuntimeAtStartupOnJdk25() throws Exception {
-        startup(probe("agentload-startup-jdk25", newTmpdir()).onJdk25());
+    void javaagentWithoutPatchesPrintsNothingAndDefinesNothingOnJdk25() throws Exception {
+        startup("agentload-startup-jdk25", true);
     }
 
     @Test
-    void dynamicAttachAppendsTheRuntimeOnce() throws Exception {
-        attach(probe("agentload-attach", newTmpdir()));
+    void javaagentKeepsClassDataSharingForApplicationClasses() throws Exception {
+        cds("agentload-cds", false);
     }
 
     @Test
-    void dynamicAttachAppendsTheRuntimeOnceOnJdk25() throws Exception {
-        // JDK 21+ warns about dynamic agent loading on stderr: expected
-        attach(probe("agentload-attach-jdk25", newTmpdir()).onJdk25());
+    void javaagentKeepsTheAotCacheForApplicationClassesOnJdk25() throws Exception {
+        cds("agentload-aot-jdk25", true);
     }
 
-    private void attach(TargetLaunch launch) throws Exception {
-        Path tmpdir = tmp.resolve("child-tmp");
-        try (TargetJvm jvm = launch.main(BootstrapProbe.class.getName(), "serve").start()) {
+    @Test
+    void firstWorkDefinesTheRuntimeInTheBootLoaderOnce() throws Exception {
+        attach("agentload-attach", false);
+    }
+
+    @Test
+    void firstWorkDefinesTheRuntimeInTheBootLoaderOnceOnJdk25() throws Exception {
+        attach("agentload-attach-jdk25", true); // JDK 21+ warns about dynamic agent loading on stderr: expected for loadAgent
+    }
+
+    @Test
+    void aPatchAnnouncedOnTheCommandSocketWarmsTheAgentSilently() throws Exception {
+        Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
+        try (TargetJvm jvm = probe("agentload-warm", tmpdir).agent("").main(BootstrapProbe.class.getName(), "serve")
+                .start()) {
+            jvm.awaitLine(l -> l.startsWith("probe: ready"), PROCESS_TIMEOUT);
+            jvm.send("report");
+            expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
+            Path socket = Path.of("/tmp", ".jlivepatch-" + jvm.pid(), "commands");
+            long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+            while (!Files.exists(socket)) {
+                assertTrue(System.nanoTime() < deadline, "no command socket at " + socket + "\n" + jvm.describe());
+                Thread.sleep(10);
+            }
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                channel.write(ByteBuffer.wrap("prepare\n".getBytes(StandardCharsets.UTF_8)));
+            }
+            jvm.send("await"); // the warm-up defines the runtime and builds the engine, in the background
+            expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
+            jvm.closeInput();
+            assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
+            assertEquals("", jvm.stderr(), "the warm-up printed on stderr\n" + jvm.describe());
+            assertProbeOnlyOnStdout(jvm);
+        }
+    }
+
+    private void attach(String name, boolean jdk25) throws Exception {
+        Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
+        TargetLaunch launch = probe(name, tmpdir).main(BootstrapProbe.class.getName(), "serve");
+        try (TargetJvm jvm = (jdk25 ? launch.onJdk25() : launch).start()) {
             jvm.awaitLine(l -> l.startsWith("probe: ready"), PROCESS_TIMEOUT);
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
 
-            jvm.loadAgent(null);
-            jvm.send("await");
+            jvm.loadAgent(null); // no work: nothing is defined
+            jvm.send("report");
+            expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
+
+            jvm.loadAgent(FIRST_WORK);
+            jvm.send("report"); // the command ran within loadAgent
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
             expect(jvm, "probe: application loader", "probe: application loader sees the bootstrap copy: true");
-            expect(jvm, "probe: extracted", "probe: extracted runtime jars: 1");
+            expect(jvm, "probe: extracted", "probe: extracted runtime jars: 0");
 
-            jvm.loadAgent(null); // a re-attach finds the runtime on the bootstrap class path: no second copy
+            jvm.loadAgent(FIRST_WORK.replace("probe-1", "probe-2")); // the runtime is there: not defined again
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
             expect(jvm, "probe: application loader", "probe: application loader sees the bootstrap copy: true");
-            expect(jvm, "probe: extracted", "probe: extracted runtime jars: 1");
 
             jvm.closeInput();
             assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
             assertFalse(jvm.stderr().contains(AGENT_FAILED), jvm.describe());
+            assertFalse(jvm.stderr().contains("cannot define"), jvm.describe());
+            assertFalse(jvm.stderr().contains("bootstrap classpath has been appended"), jvm.describe());
             assertProbeOnlyOnStdout(jvm);
-            assertEquals(List.of(), list(tmpdir), "extracted runtime jar not deleted on exit\n" + jvm.describe());
         }
     }
 
-    private void startup(TargetLaunch launch) throws Exception {
-        Path tmpdir = tmp.resolve("child-tmp");
-        try (TargetJvm jvm = launch.agent("").start()) {
-            assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
-            assertTrue(jvm.stdout().containsAll(List.of(BootstrapProbe.VISIBLE,
-                    "probe: application loader sees the bootstrap copy: true",
-                    "probe: extracted runtime jars: 1")), jvm.describe());
-            assertFalse(jvm.stderr().contains(AGENT_FAILED), jvm.describe());
-            assertProbeOnlyOnStdout(jvm);
-            assertEquals(List.of(), list(tmpdir), "extracted runtime jar not deleted on exit\n" + jvm.describe());
+    private void startup(String name, boolean jdk25) throws Exception {
+        Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
+        Path empty = Files.createDirectory(tmp.resolve("no-patches"));
+        List<String> optionSets = List.of("", "patches=" + empty);
+        for (int i = 0; i < optionSets.size(); i++) {
+            TargetLaunch launch = probe(name + "-" + i, tmpdir).agent(optionSets.get(i));
+            try (TargetJvm jvm = (jdk25 ? launch.onJdk25() : launch).start()) {
+                assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
+                assertEquals(List.of(BootstrapProbe.NOT_VISIBLE, "probe: extracted runtime jars: 0"), jvm.stdout(),
+                        jvm.describe());
+                assertEquals("", jvm.stderr(), "the agent (or the JVM because of it) printed on stderr\n" + jvm.describe());
+            }
         }
+    }
+
+    /**
+     * An archive of the probe from a training run, then a run with the archive and {@code -javaagent}:
+     * the probe, an application-loader class, must come from the archive, and the run must print
+     * nothing but the probe's lines. The training run adds {@code java.instrument} as
+     * {@code -javaagent} would (a dump with an agent needs a diagnostic flag), so that the module graphs
+     * match. On JDK 17 the archive is a dynamic CDS archive; on JDK 25 an AOT cache (JEP 483, 514):
+     * JDK 25 compares a dynamic archive's modules with the default base archive's, dumped without
+     * {@code java.instrument}, and prints an error for any {@code -javaagent}, ours or not.
+     */
+    private void cds(String name, boolean aotCache) throws Exception {
+        String probeJar = probeJar().toString(); // CDS archives classes from jars only, never from directories
+        Path archive = tmp.resolve(aotCache ? "probe.aot" : "probe.jsa");
+        TargetLaunch training = TargetJvm.named(name + "-dump").classpath(probeJar).main(BootstrapProbe.class.getName())
+                .jvmArgs((aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive,
+                        "--add-modules=java.instrument")
+                .separateStderr();
+        try (TargetJvm dump = (aotCache ? training.onJdk25() : training).start()) {
+            assertEquals(0, dump.awaitExit(PROCESS_TIMEOUT), dump.describe());
+        }
+        assertTrue(Files.isRegularFile(archive), "no archive was written");
+        Path log = tmp.resolve("class-load.log");
+        TargetLaunch run = TargetJvm.named(name).classpath(probeJar).main(BootstrapProbe.class.getName())
+                .jvmArgs((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive,
+                        "-Xlog:class+load=info:file=" + log)
+                .agent("").separateStderr();
+        try (TargetJvm jvm = (aotCache ? run.onJdk25() : run).start()) {
+            assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
+            assertEquals("", jvm.stderr(), "the agent (or the JVM because of it) printed on stderr\n" + jvm.describe());
+            assertProbeOnlyOnStdout(jvm);
+            String probe = BootstrapProbe.class.getName() + " source: ";
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains(probe)).toList();
+            assertEquals(1, lines.size(), "one class+load line for the probe expected: " + lines);
+            assertTrue(lines.get(0).contains("source: shared objects file"),
+                    "the application-loader class " + BootstrapProbe.class.getName()
+                            + " was not mapped from the archive: " + lines.get(0));
+        }
+    }
+
+    /** A jar of the probe alone. */
+    private Path probeJar() throws IOException {
+        String entry = BootstrapProbe.class.getName().replace('.', '/') + ".class";
+        Path jar = tmp.resolve("probe.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry(entry));
+            try (InputStream in = BootstrapProbe.class.getClassLoader().getResourceAsStream(entry)) {
+                out.write(in.readAllBytes());
+            }
+            out.closeEntry();
+        }
+        return jar;
     }
 
     /** Waits for the next stdout line starting with {@code prefix} and asserts it is {@code expected}. */
@@ -116,7 +221,7 @@ class AgentLoadIT {
         assertEquals(expected, jvm.awaitLine(l -> l.startsWith(prefix), PROCESS_TIMEOUT), jvm.describe());
     }
 
-    /** The agent never writes to stdout (the JVM's CDS warning of spike pitfall 7 goes to stderr). */
+    /** The agent never writes to stdout. */
     private static void assertProbeOnlyOnStdout(TargetJvm jvm) {
         List<String> foreign = new ArrayList<>();
         for (String line : jvm.stdout()) {
@@ -127,15 +232,6 @@ class AgentLoadIT {
         assertEquals(List.of(), foreign, "unexpected stdout\n" + jvm.describe());
     }
 
-    private static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.toList();
-        }
-    }
-
-    private Path newTmpdir() throws IOException {
-        return Files.createDirectory(tmp.resolve("child-tmp"));
-    }
 
     /** The probe, run once, with its own temp dir and standard error kept apart (stdout must be the probe's alone). */
     private static TargetLaunch probe(String name, Path tmpdir) {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AtomicReplaceIT {
 
-    private static final Pattern STRESS = Pattern.compile(
-            "test: calls=(\\d+) a=(\\d+) b=(\\d+) original=(\\d+) mixed=(\\d+) stalledCycles=(\\d+) badListings=(\\d+) forced=(\\d+)");
     /** Replace steps of the stress run: each is a transition with 8 busy threads, slow on 2 shared cores. */
     private static final int CYCLES = 60;
     /** Disable-then-enable steps of the contrast run: each also unweaves and reweaves the class. */
@@ -170,54 +167,59 @@ class AtomicReplaceIT {
     /**
      * No unpatched window: 8 threads call f (which calls g) while the patch moves A → B → A → ...
      * through {@value #CYCLES} replace patches, each with a new name. Every call answers A/A or B/B:
-     * never the original, never A's f with B's g.
+     * never the original, never A's f with B's g, never an exception; after every step the new
+     * version answers.
      */
     @Test
     void replaceCyclesNeverShowTheOriginalNorMixVersions() throws Exception {
-        long[] r = stress("replace", CYCLES);
-        String counts = "calls=" + r[0] + " a=" + r[1] + " b=" + r[2];
-        assertTrue(r[1] > 0 && r[2] > 0, "both versions ran: " + counts);
-        assertEquals(0, r[3], "calls that ran the original: " + counts);
-        assertEquals(0, r[4], "calls that mixed versions: " + counts);
-        assertEquals(0, r[5], "cycles in which no call completed: " + counts);
-        assertEquals(0, r[6], "replace steps after which anything but the new patch was listed: " + counts);
-    }
-
-    /** The contrast: disabling A, then enabling B, leaves a window in which calls run the original. */
-    @Test
-    void disableThenEnableDoesShowTheOriginalInBetween() throws Exception {
-        long[] r = stress("disable-enable", CONTRAST_CYCLES);
-        String counts = "calls=" + r[0] + " a=" + r[1] + " b=" + r[2] + " original=" + r[3];
-        assertTrue(r[3] > 0, "disable-then-enable should have let calls run the original: " + counts);
-        assertEquals(0, r[4], "calls that mixed versions: " + counts);
-        assertEquals(0, r[5], "cycles in which no call completed: " + counts);
+        StressReport r = stress("replace", CYCLES);
+        r.assertCount("exceptions", 0, "workers that threw (a worker must never die silently)");
+        r.assertCount("silentPhases", 0, "replace steps after which the new version never answered");
+        r.assertCount("wrongSettled", 0, "calls begun after a step completed that did not run its version");
+        r.assertSome("A", "calls that ran A");
+        r.assertSome("B", "calls that ran B");
+        r.assertCount("v0", 0, "calls that ran the original");
+        r.assertCount("mixed", 0, "calls that mixed versions");
+        r.assertCount("badListings", 0, "replace steps after which anything but the new patch was listed");
     }
 
     /**
-     * The proof that the replace run could see a mix: the same replace steps, each forced at once,
-     * do let calls run A's f with B's g (or B's f with A's g).
+     * The contrast: disabling A, then enabling B, leaves a window in which calls run the original
+     * (the harness waits for one in every window, so every window proves it).
+     */
+    @Test
+    void disableThenEnableDoesShowTheOriginalInBetween() throws Exception {
+        StressReport r = stress("disable-enable", CONTRAST_CYCLES);
+        r.assertCount("silentPhases", 0, "windows without a call that ran the original, or steps without the new version");
+        r.assertSome("v0", "calls that ran the original between disable and enable");
+        r.assertCount("exceptions", 0, "workers that threw");
+        r.assertCount("wrongSettled", 0, "calls begun in a settled window that ran another version");
+        r.assertCount("mixed", 0, "calls that mixed versions");
+    }
+
+    /**
+     * The proof that the replace run could see a mix: the same replace steps, each forced at once
+     * while a thread is held inside the old f, let that thread run the old f with the new g (A's f
+     * with B's g, or B's f with A's g), every time.
      */
     @Test
     void forcedReplaceCyclesDoMixVersions() throws Exception {
-        long[] r = stress("replace-force", CONTRAST_CYCLES);
-        String counts = "calls=" + r[0] + " a=" + r[1] + " b=" + r[2] + " mixed=" + r[4] + " forced=" + r[7];
-        assertTrue(r[4] > 0, "forced replaces should have mixed versions, or the harness cannot see a mix: " + counts);
-        assertEquals(0, r[3], "calls that ran the original: " + counts);
-        assertEquals(0, r[5], "cycles in which no call completed: " + counts);
+        StressReport r = stress("replace-force", CONTRAST_CYCLES);
+        r.assertCount("forced", CONTRAST_CYCLES, "forced replace steps");
+        r.assertCount("heldMixed", CONTRAST_CYCLES,
+                "held calls that finished the old f with the new g (or the harness cannot see a mix)");
+        r.assertCount("exceptions", 0, "workers that threw: force may mix versions, never make a call fail");
+        r.assertCount("silentPhases", 0, "forced steps after which the new version never answered");
+        r.assertCount("wrongSettled", 0, "calls begun after a forced step completed that did not run its version");
+        r.assertCount("v0", 0, "calls that ran the original");
     }
 
-    private long[] stress(String mode, int cycles) throws Exception {
-        String output = TargetJvm.runMain("replace-stress-" + mode,
+    /** Runs the harness; the timeout guards against a hang (the replace run took 80 s under load 40). */
+    private StressReport stress(String mode, int cycles) throws Exception {
+        return StressReport.run("replace-stress-" + mode,
                 List.of("-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath()),
-                "io.jlivepatch.samples.targets.ReplaceStress", 120, mode, Integer.toString(cycles),
+                "io.jlivepatch.samples.targets.ReplaceStress", 300, mode, Integer.toString(cycles),
                 Integer.toString(THREADS));
-        Matcher m = STRESS.matcher(output);
-        assertTrue(m.find(), output);
-        long[] r = new long[8];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = Long.parseLong(m.group(i + 1));
-        }
-        return r;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.jlivepatch.samples.it;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -482,27 +485,18 @@ class CliIT {
         boolean test(Map<String, Object> status);
     }
 
-    private void awaitStatus(StatusCheck check) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            if (check.test(listJson())) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("status never matched: " + listJson());
+    private void awaitStatus(StatusCheck check) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    Map<String, Object> status = listJson();
+                    assertTrue(check.test(status), () -> "status never matched: " + status);
+                });
     }
 
     /** Asks the target until the answer starts with {@code prefix} (the MBeans follow the engine asynchronously). */
-    private String awaitAnswer(String command, String prefix) throws Exception {
-        String answer = null;
-        for (int i = 0; i < 200; i++) {
-            answer = target.run(command);
-            if (answer.startsWith(prefix)) {
-                return answer;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError(command + ": expected an answer starting with\n" + prefix + "\ngot\n" + answer);
+    private String awaitAnswer(String command, String prefix) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(25))
+                .until(() -> target.run(command), startsWith(prefix));
     }
 
     /** Asserts that each of {@code expected} is found in {@code text}, in this order. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The kernel's {@code test-shadow-vars.sh}, ported (livepatch-semantics §8, case 17): the module
  * {@code test_klp_shadow_vars} exercises {@link io.jlivepatch.api.Shadow} from its init, in a
- * target with the agent (which puts the API on the bootstrap class path), and its lines must be the
+ * target with the agent (which defines the API in the boot loader), and its lines must be the
  * kernel's expected text, line for line.
  */
 class ShadowVarsSelftestIT {

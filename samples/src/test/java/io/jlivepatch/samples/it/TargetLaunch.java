@@ -65,6 +65,12 @@ final class TargetLaunch {
         return this;
     }
 
+    /** Runs with exactly this class path instead of the tests' own. */
+    TargetLaunch classpath(String entries) {
+        this.classpath = entries;
+        return this;
+    }
+
     /** Puts {@code entries} before the tests' class path (a version of an application, say). */
     TargetLaunch classpathFirst(String entries) {
         this.classpath = entries + File.pathSeparator + TargetJvm.CLASSPATH;

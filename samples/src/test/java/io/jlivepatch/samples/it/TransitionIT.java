@@ -1,10 +1,12 @@
 package io.jlivepatch.samples.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlivepatch.samples.patches.BusyFix;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -71,10 +73,11 @@ class TransitionIT {
             assertBlocked(target.run("await_remaining 1"), "busy-fix", "PATCHED", "busy-worker-1");
             assertEquals("busy-fix+ order=1 transition", target.run("list"));
             assertEquals("version = patched", target.run("tcall version"), "the console thread has switched");
-            target.run("sleep 300");
+            // The driver reports the blocker on its passes 1, 2, 4, 8...; it stays blocked meanwhile.
+            await().atMost(Duration.ofSeconds(30)).until(() -> target.output().contains(
+                    "jlivepatch: klp_try_switch_task: busy-worker-1 is sleeping on function "
+                    + "io.jlivepatch.samples.targets.Busy.work("));
             assertBlocked(target.run("transition"), "busy-fix", "PATCHED", "busy-worker-1");
-            assertTrue(target.output().contains("jlivepatch: klp_try_switch_task: busy-worker-1 is sleeping on function "
-                    + "io.jlivepatch.samples.targets.Busy.work("), target.output());
 
             assertEquals("busymod_work_func exit (busy-worker-1 work = original/original)", target.run("busy release"),
                     "the blocker ran the old version throughout");
@@ -160,7 +163,8 @@ class TransitionIT {
     void threadsBornDyingAndPooledDuringATransitionAreHandledAndNoThreadIsLeftBehind() throws Exception {
         Path fix = busyFix();
         try (TargetJvm target = TargetJvm.withAgent("transition-threads", "log=stderr")) {
-            assertEquals("none", target.run("threads jlivepatch"), "the agent starts no thread while idle");
+            assertEquals("jlivepatch-commands", target.run("threads jlivepatch"),
+                    "while idle, the agent's only thread is the command socket's");
             assertEquals("pool of 4 threads calling version", target.run("pool start 4"));
             assertEquals("6 doomed threads waiting", target.run("doomed start 6"));
             assertEquals("busymod_work_func enter (busy-worker-1, busy-worker-2, busy-worker-3)",
@@ -170,15 +174,15 @@ class TransitionIT {
             // The pool switched itself at its next call; the doomed threads, idle, were switched
             // by the driver; only the parked workers remain.
             assertBlocked(target.run("await_remaining 3"), "busy-fix", "PATCHED", "busy-worker-1", "busy-worker-2", "busy-worker-3");
-            assertEquals("jlivepatch-transition", target.run("threads jlivepatch"), "the driver retries meanwhile");
+            assertEquals("jlivepatch-commands, jlivepatch-transition", target.run("threads jlivepatch"),
+                    "the driver retries meanwhile");
 
             // Born after the transition started: the target state from the first call.
             assertEquals("churn of 50 threads: threads=50 sawOriginal=0 sawPatched=50 lastPatched=50 wentBack=0",
                     target.run("churn 50"));
             // The driver's next passes drop the dead ones from the transition's per-thread table, so
             // even a transition that stays blocked forever does not keep every thread that ever ran.
-            target.run("sleep 600");
-            assertEquals("0 of 50 churned threads still reachable", target.run("churn gc"));
+            target.eventually("churn gc", "0 of 50 churned threads still reachable");
             // A worker born now, inside the patched work(), does not block either.
             assertEquals("busymod_work_func enter (busy-worker-4)", target.run("busy start"));
             // Threads of the snapshot die (one call each on the way out).
@@ -198,8 +202,8 @@ class TransitionIT {
 
             assertEquals("0 of 70 churned threads still reachable", target.run("churn gc"),
                     "nothing, such as a finished transition's per-thread table, keeps dead threads");
-            target.run("sleep 2000");
-            assertEquals("none", target.run("threads jlivepatch"), "the driver thread exits once idle");
+            // the driver thread exits once idle; the command socket's thread stays
+            target.eventually("threads jlivepatch", "jlivepatch-commands");
             assertEquals("none", target.run("threads busy-worker"));
             assertEquals("none", target.run("threads pool-worker"));
             assertEquals("none", target.run("threads churn-"));

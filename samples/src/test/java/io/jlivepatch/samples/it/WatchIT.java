@@ -1,8 +1,9 @@
 package io.jlivepatch.samples.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jlivepatch.samples.patches.GreetInt;
 import io.jlivepatch.samples.patches.GreetV1;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,26 +33,14 @@ class WatchIT {
     Path tmp;
 
     /** Polls {@code command} until it answers {@code expected}, or fails after 30 s with the last answer. */
-    private static void eventually(TargetJvm target, String command, String expected) throws Exception {
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        String answer;
-        while (!(answer = target.run(command)).equals(expected)) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("'" + command + "' answered '" + answer + "', not '" + expected + "', for "
-                        + DEADLINE_MILLIS / 1000 + " s\n" + target.output());
-            }
-            Thread.sleep(50);
-        }
+    private static void eventually(TargetJvm target, String command, String expected) {
+        target.eventually(command, expected);
     }
 
-    private static void eventuallyLogs(TargetJvm target, String part) throws Exception {
-        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (lines(target, part).isEmpty()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("no line with '" + part + "' for " + DEADLINE_MILLIS / 1000 + " s\n" + target.output());
-            }
-            Thread.sleep(50);
-        }
+    private static void eventuallyLogs(TargetJvm target, String part) {
+        await().atMost(Duration.ofMillis(DEADLINE_MILLIS)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertFalse(lines(target, part).isEmpty(),
+                        () -> "no line with '" + part + "'\n" + target.output()));
     }
 
     private static List<String> lines(TargetJvm target, String part) {
@@ -84,14 +74,15 @@ class WatchIT {
             put(watched, "20-fix-int.jar", "fix-int", false, GreetInt.class);
             eventually(target, "call greetInt", "greetInt = patched x3");
             assertEquals("greet = v1 world", target.run("call greet"));
-            assertEquals("fix-v1+ order=1; fix-int+ order=2", target.run("list"));
+            // The calling thread switched; the transition completes when the driver has seen the others.
+            eventually(target, "list", "fix-v1+ order=1; fix-int+ order=2");
 
             // A cumulative jar replaces both; the replaced jars stay in the directory, not reloaded.
             put(watched, "30-fix-all.jar", "fix-all", true, GreetV2.class);
             eventually(target, "list", "fix-all+ order=1");
             assertEquals("greet = v2 world", target.run("call greet"));
             assertEquals("greetInt = hello x3", target.run("call greetInt"));
-            Thread.sleep(500); // several polls
+            Thread.sleep(500); // the behaviour under test: several polls (100 ms apart) change nothing
             assertEquals("fix-all+ order=1", target.run("list"));
 
             // The cumulative jar removed: its patch is disabled, and everything is original again.
@@ -105,7 +96,7 @@ class WatchIT {
             Path staged = Files.write(tmp.resolve("garbage"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
             Files.move(staged, watched.resolve("40-broken.jar"), StandardCopyOption.ATOMIC_MOVE);
             eventuallyLogs(target, "40-broken.jar (sha256 ");
-            Thread.sleep(1_000); // ten polls
+            Thread.sleep(1_000); // the behaviour under test: ten polls (100 ms apart) log it once
             assertEquals(1, lines(target, "jlivepatch: watch " + watched + ": 40-broken.jar (sha256 ").size(),
                     target::output);
             assertEquals(1, lines(target, "jlivepatch: audit: load '" + watched.resolve("40-broken.jar")).size(),
@@ -117,10 +108,11 @@ class WatchIT {
             // Its content fixed: applied.
             put(watched, "40-broken.jar", "fix-fixed", false, GreetV2.class);
             eventually(target, "call greet", "greet = v2 world");
-            assertEquals("fix-fixed+ order=1", target.run("list"));
+            eventually(target, "list", "fix-fixed+ order=1");
 
-            // The watch polls on the engine's scheduler thread, and starts no other.
-            assertEquals("jlivepatch-transition", target.run("threads jlivepatch"));
+            // The watch polls on the engine's scheduler thread, and starts no other (beside the
+            // command socket's, which every agent has).
+            assertEquals("jlivepatch-commands, jlivepatch-transition", target.run("threads jlivepatch"));
         }
     }
 
@@ -162,7 +154,7 @@ class WatchIT {
             eventually(target, "list", "fix-v2+ order=1; fix-int2+ order=2");
             assertEquals("greet = v2 world", target.run("call greet"));
             assertEquals("greetInt = patched x3", target.run("call greetInt"));
-            Thread.sleep(500); // several polls: the set stays
+            Thread.sleep(500); // the behaviour under test: several polls (100 ms apart), the set stays
             assertEquals("fix-v2+ order=1; fix-int2+ order=2", target.run("list"));
         }
     }

@@ -29,7 +29,13 @@ final class AgentFlipper implements ChainStress.Flipper {
     }
 
     private void awaitIdle() throws InterruptedException {
-        for (int i = 0; i < 100_000 && livepatch.isInTransition(); i++) {
+        awaitIdle(livepatch);
+    }
+
+    /** Polls until no transition is under way; fails after 20 s. */
+    static void awaitIdle(Livepatch livepatch) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (livepatch.isInTransition() && System.nanoTime() < deadline) {
             Thread.sleep(0, 100_000);
         }
         if (livepatch.isInTransition()) {

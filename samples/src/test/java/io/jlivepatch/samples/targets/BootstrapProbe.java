@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /**
  * A tiny application for the forked-JVM tests of {@code AgentLoadIT}: it reports whether the
  * runtime ({@value #RUNTIME_CLASS}) is visible from the bootstrap class loader, which is what
- * {@code AgentMain} must achieve before anything else.
+ * the agent must achieve before its first patch.
  *
  * <p>Without arguments it prints the report once and exits (for {@code -javaagent}). With
  * {@code serve} it prints {@code probe: ready <pid>} and answers commands read from stdin, one per
@@ -23,7 +23,7 @@ import java.nio.file.Path;
  */
 public final class BootstrapProbe {
 
-    /** The class that proves the runtime is on the bootstrap class path. */
+    /** The class that proves the runtime is in the boot loader. */
     public static final String RUNTIME_CLASS = "io.jlivepatch.runtime.Dispatch";
     /** The report line when the runtime is visible from the bootstrap loader. */
     public static final String VISIBLE = "probe: bootstrap loads " + RUNTIME_CLASS + ": true";

@@ -25,5 +25,7 @@ public class Chain {
             acc += i * 31;
         }
         sink = acc;
+        // Parks a thread a positive control chose (none otherwise): every version of f calls work().
+        ChainHold.here();
     }
 }

@@ -18,6 +18,7 @@ final class Hammer {
     private static final AtomicBoolean stop = new AtomicBoolean();
     private static final AtomicInteger notPatched = new AtomicInteger();
     private static final AtomicInteger wentBack = new AtomicInteger();
+    private static final AtomicInteger threw = new AtomicInteger();
 
     private Hammer() {}
 
@@ -27,6 +28,7 @@ final class Hammer {
                 stop.set(false);
                 notPatched.set(n);
                 wentBack.set(0);
+                threw.set(0);
                 AtomicInteger started = new AtomicInteger();
                 for (int i = 0; i < n; i++) {
                     threads.add(Daemons.start("getpid-" + (i + 1), () -> {
@@ -34,7 +36,16 @@ final class Hammer {
                         boolean counted = false;
                         started.incrementAndGet();
                         while (!stop.get()) {
-                            boolean now = Syscall.getpid().startsWith("klp ");
+                            boolean now;
+                            try {
+                                now = Syscall.getpid().startsWith("klp ");
+                            } catch (Throwable t) {
+                                // Reported by stop, never a silent death; the first one printed.
+                                if (threw.incrementAndGet() == 1) {
+                                    t.printStackTrace(System.out);
+                                }
+                                continue;
+                            }
                             if (now && !patched) {
                                 patched = true;
                                 notPatched.decrementAndGet();
@@ -61,7 +72,8 @@ final class Hammer {
                 Daemons.join(threads);
                 int n2 = threads.size();
                 threads.clear();
-                return "stopped " + n2 + " threads, " + wentBack.get() + " went back to the original code";
+                return "stopped " + n2 + " threads, " + wentBack.get() + " went back to the original code"
+                        + (threw.get() > 0 ? ", " + threw.get() + " threw" : "");
             default:
                 throw new IllegalArgumentException("hammer " + what);
         }

@@ -64,16 +64,20 @@ final class TransitionCommands {
             case "await_remaining":
                 return awaitRemaining(livepatch, Integer.parseInt(arg));
             case "busy":
-                return words[0].equals("start") ? TransitionWorkers.startBusy(words.length > 1 ? Integer.parseInt(words[1]) : 1)
+                return words[0].equals("start")
+                        ? TransitionWorkers.startBusy(words.length > 1 ? Integer.parseInt(words[1]) : 1)
                         : TransitionWorkers.releaseBusy();
             case "hammer":
                 return Hammer.run(words[0], words.length > 1 ? Integer.parseInt(words[1]) : 0);
             case "pool":
-                return words[0].equals("start") ? TransitionWorkers.startPool(Integer.parseInt(words[1])) : TransitionWorkers.stopPool();
+                return words[0].equals("start") ? TransitionWorkers.startPool(Integer.parseInt(words[1]))
+                        : TransitionWorkers.stopPool();
             case "doomed":
-                return words[0].equals("start") ? TransitionWorkers.startDoomed(Integer.parseInt(words[1])) : TransitionWorkers.endDoomed();
+                return words[0].equals("start") ? TransitionWorkers.startDoomed(Integer.parseInt(words[1]))
+                        : TransitionWorkers.endDoomed();
             case "churn":
-                return arg.equals("gc") ? TransitionWorkers.churnedReachable() : TransitionWorkers.churn(Integer.parseInt(arg));
+                return arg.equals("gc") ? TransitionWorkers.churnedReachable()
+                        : TransitionWorkers.churn(Integer.parseInt(arg));
             case "threads":
                 return threads(arg);
             case "sleep":

@@ -39,7 +39,12 @@ final class TransitionWorkers {
             String name = "busy-worker-" + BUSY_IDS.incrementAndGet();
             names.add(name);
             busy.add(Daemons.start(name, () -> {
-                String result = Busy.work();
+                String result;
+                try {
+                    result = Busy.work();
+                } catch (Throwable t) {
+                    result = "threw " + t; // reported, never a silent death
+                }
                 synchronized (busyResults) {
                     busyResults.add(Thread.currentThread().getName() + " work = " + result);
                 }
@@ -81,7 +86,7 @@ final class TransitionWorkers {
             poolTallies.add(tally);
             executor.submit(() -> {
                 while (!poolStop.get()) {
-                    tally.record(Busy.version());
+                    tally.call();
                 }
             });
         }
@@ -118,7 +123,7 @@ final class TransitionWorkers {
                         }
                     }
                 }
-                tally.record(Busy.version());
+                tally.call();
             }));
         }
         return n + " doomed threads waiting";
@@ -153,7 +158,7 @@ final class TransitionWorkers {
             tallies.add(tally);
             threads.add(Daemons.start("churn-" + (i + 1), () -> {
                 for (int k = 0; k < 10; k++) {
-                    tally.record(Busy.version());
+                    tally.call();
                 }
             }));
         }
@@ -164,13 +169,29 @@ final class TransitionWorkers {
         return "churn of " + n + " threads: " + Tally.summary(tallies);
     }
 
-    /** One thread's results: calls, and whether it went back to the original after the patched code. */
+    /**
+     * One thread's results: calls, whether it went back to the original after the patched code, and
+     * exceptions, which a summary shows as {@code threw=N} when there are any (so an exact expected
+     * summary fails on them).
+     */
     private static final class Tally {
+        private final AtomicLong threw = new AtomicLong();
         private final AtomicLong calls = new AtomicLong();
         private final AtomicLong original = new AtomicLong();
         private final AtomicLong patched = new AtomicLong();
         private final AtomicLong regressions = new AtomicLong();
         private volatile String last;
+
+        /** Calls {@link Busy#version} and records its answer, or the exception it threw. */
+        void call() {
+            try {
+                record(Busy.version());
+            } catch (Throwable t) {
+                if (threw.incrementAndGet() == 1) {
+                    t.printStackTrace(System.out);
+                }
+            }
+        }
 
         void record(String version) {
             if (version.equals("patched")) {
@@ -198,14 +219,16 @@ final class TransitionWorkers {
             int sawPatched = 0;
             int lastPatched = 0;
             int regressed = 0;
+            long threw = 0;
             for (Tally t : tallies) {
+                threw += t.threw.get();
                 sawOriginal += t.original.get() > 0 ? 1 : 0;
                 sawPatched += t.patched.get() > 0 ? 1 : 0;
                 lastPatched += "patched".equals(t.last) ? 1 : 0;
                 regressed += t.regressions.get() > 0 ? 1 : 0;
             }
             return "threads=" + tallies.size() + " sawOriginal=" + sawOriginal + " sawPatched=" + sawPatched
-                    + " lastPatched=" + lastPatched + " wentBack=" + regressed;
+                    + " lastPatched=" + lastPatched + " wentBack=" + regressed + (threw > 0 ? " threw=" + threw : "");
         }
     }
 }

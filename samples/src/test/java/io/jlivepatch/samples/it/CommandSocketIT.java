@@ -1,0 +1,188 @@
+package io.jlivepatch.samples.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.json.Json;
+import io.jlivepatch.samples.patches.GreetV1;
+import io.jlivepatch.samples.patches.HoldFix;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command socket end to end: a target whose agent came with {@code -javaagent} takes every CLI
+ * command through it, with no second agent load: on JDK 25 with {@code -XX:-EnableDynamicAgentLoading},
+ * {@code load}, {@code force}, {@code disable} and {@code list} all work and the target prints no
+ * JEP 451 warning. Another user is refused twice: by the directory's mode, and, with the directory and
+ * socket opened up on purpose, by the peer-credential check in the target.
+ *
+ * <p>Thread-safety: JUnit runs the methods one at a time.
+ */
+@Timeout(240)
+class CommandSocketIT {
+
+    private static final String MAIN = "io.jlivepatch.samples.targets.CliTarget";
+    private static final String OTHER_USER = "jlpother";
+    private static final String DYNAMIC_AGENT_WARNING = "loaded dynamically";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void jdk25WithDynamicAgentLoadingOffTakesEveryCommandThroughTheSocket() throws Exception {
+        Path java = Path.of(CliJdkIT.JDK25, "bin", "java");
+        Assumptions.assumeTrue(Files.isExecutable(java), CliJdkIT.JDK25 + " is missing");
+        PatchJars jars = new PatchJars(dir);
+        Path v1 = jars.jar("fix-v1", false, GreetV1.class);
+        Path hold = jars.jar("fix-hold", false, HoldFix.class);
+        try (TargetJvm target = TargetJvm.ofMain("socket-jdk25", java.toString(), MAIN,
+                "-XX:-EnableDynamicAgentLoading", "-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath())) {
+            String pid = Long.toString(target.pid());
+            awaitSocket(target.pid());
+
+            CliRun empty = CliRun.of("list", pid, "--json");
+            assertEquals(0, empty.exit(), empty::toString);
+            assertEquals(List.of(), Json.parseObject(empty.out().trim()).get("patches"));
+
+            CliRun load = CliRun.of("load", pid, v1.toString());
+            assertEquals(0, load.exit(), load::toString);
+            assertTrue(load.out().contains("jlivepatch: 'fix-v1': patching complete"), load::toString);
+            assertFalse(load.err().contains("JEP 451"), "no JEP 451 note without an agent load\n" + load);
+            assertEquals("greet = v1 world", target.run("call greet"));
+            CliRun list = CliRun.of("list", pid, "--json");
+            assertEquals(0, list.exit(), list::toString);
+            assertEquals("fix-v1", CliIT.maps(Json.parseObject(list.out().trim()).get("patches")).get(0).get("name"));
+            assertTrue(list.out().contains("\"via\":\"cli (socket)\""), "the audit names the socket\n" + list);
+            assertEquals(0, CliRun.of("disable", pid, "fix-v1").exit());
+            assertEquals("greet = hello world", target.run("call greet"));
+
+            assertEquals("holding", target.run("hold"));
+            try {
+                CliRun kept = CliRun.of("load", pid, hold.toString(), "--timeout", "0.5", "--keep-on-timeout");
+                assertEquals(3, kept.exit(), kept::toString);
+                CliRun force = CliRun.of("force", pid, "fix-hold");
+                assertEquals(0, force.exit(), force::toString);
+                CliIT.assertInOrder(force.out(), "jlivepatch: forcing remaining tasks to the patched state",
+                        "jlivepatch: 'fix-hold': patching complete");
+            } finally {
+                assertEquals("released original:released", target.run("release"));
+            }
+            CliRun disable = CliRun.of("disable", pid, "fix-hold");
+            assertEquals(0, disable.exit(), disable::toString);
+
+            // JEP 451's warning ("WARNING: A Java agent has been loaded dynamically ...") never came.
+            assertFalse(target.output().contains(DYNAMIC_AGENT_WARNING), target::output);
+            assertFalse(target.output().contains("WARNING: A Java agent"), target::output);
+        }
+    }
+
+    @Test
+    void anotherUserIsRefusedByTheDirectoryAndByThePeerCheck() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to switch users");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv");
+        ensureOtherUser();
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path v1 = new PatchJars(shared).jar("fix-v1", false, GreetV1.class);
+        Files.setPosixFilePermissions(v1, PosixFilePermissions.fromString("rw-r--r--"));
+        Path client = shared.resolve("RawClient.java");
+        Files.writeString(client, RAW_CLIENT);
+        Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-r--r--"));
+
+        try (TargetJvm target = TargetJvm.ofMain("socket-users", CliIT.java(), MAIN,
+                "-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath())) {
+            Path socket = awaitSocket(target.pid());
+            String request = "command=load,patch=" + v1 + ",id=intruder-1,user=root";
+
+            // 1. The directory (0700, root's) keeps the other user from reaching the socket at all.
+            CliRun blocked = asOtherUser(client, socket, request);
+            assertTrue(blocked.out().contains("connect failed"), blocked::toString);
+
+            // 2. Opened up on purpose: the target's own peer-credential check refuses the connection.
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rwxrwxrwx"));
+            try {
+                CliRun refused = asOtherUser(client, socket, request);
+                assertTrue(refused.out().contains("connected"), "positive control: the socket was reachable\n" + refused);
+                assertTrue(refused.out().contains("reply: <none>"), refused::toString);
+                await().atMost(Duration.ofSeconds(30)).until(() -> target.output()
+                        .contains("refused a command from user '" + OTHER_USER + "'"));
+            } finally {
+                Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx------"));
+            }
+            assertEquals("greet = hello world", target.run("call greet"));
+            CliRun list = CliRun.of("list", Long.toString(target.pid()), "--json");
+            assertEquals(0, list.exit(), list::toString);
+            assertEquals(List.of(), Json.parseObject(list.out().trim()).get("patches"));
+            assertFalse(list.out().contains("intruder"), list::toString);
+
+            // 3. The CLI itself, run by the other user, is refused and changes nothing.
+            CliRun cli = CliRun.exec(List.of("/usr/bin/setpriv", "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER,
+                    "--clear-groups", CliIT.java(), "-jar", TargetJvm.AGENT_JAR.toAbsolutePath().toString(), "load",
+                    Long.toString(target.pid()), v1.toString()));
+            assertNotEquals(0, cli.exit(), cli::toString);
+            assertEquals("greet = hello world", target.run("call greet"));
+        }
+    }
+
+    /** Waits until the target's agent serves its command socket (opened on a daemon thread after premain). */
+    private static Path awaitSocket(long pid) {
+        Path socket = Channel.socket(Path.of("/tmp"), pid);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
+        return socket;
+    }
+
+    private static CliRun asOtherUser(Path client, Path socket, String request) throws Exception {
+        return CliRun.exec(List.of("/usr/bin/setpriv", "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER,
+                "--clear-groups", CliIT.java(), client.toString(), socket.toString(), request));
+    }
+
+    private static void ensureOtherUser() throws Exception {
+        if (new ProcessBuilder("id", OTHER_USER).start().waitFor() != 0) {
+            Process add = new ProcessBuilder("useradd", "--no-create-home", "--system", OTHER_USER).inheritIO().start();
+            Assumptions.assumeTrue(add.waitFor() == 0, "cannot create user " + OTHER_USER);
+        }
+    }
+
+    /** A raw client: connects, sends one line, prints what happened; run as the other user. */
+    private static final String RAW_CLIENT = """
+            import java.net.*;
+            import java.nio.*;
+            import java.nio.channels.*;
+            import java.nio.charset.StandardCharsets;
+            public class RawClient {
+                public static void main(String[] args) throws Exception {
+                    try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                        try {
+                            c.connect(UnixDomainSocketAddress.of(args[0]));
+                        } catch (Exception e) {
+                            System.out.println("connect failed: " + e);
+                            return;
+                        }
+                        System.out.println("connected");
+                        try {
+                            c.write(ByteBuffer.wrap((args[1] + "\\n").getBytes(StandardCharsets.UTF_8)));
+                            ByteBuffer b = ByteBuffer.allocate(65536);
+                            int n = c.read(b);
+                            System.out.println("reply: " + (n <= 0 ? "<none>" : new String(b.array(), 0, n, StandardCharsets.UTF_8)));
+                        } catch (Exception e) {
+                            System.out.println("reply: <none> (" + e + ")");
+                        }
+                    }
+                }
+            }
+            """;
+}
