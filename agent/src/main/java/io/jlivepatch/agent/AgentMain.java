@@ -10,7 +10,9 @@ import java.lang.instrument.Instrumentation;
  * <p>It does nothing but hand over to {@link Boot#start}. It catches every
  * {@link Throwable}: whatever goes wrong, the host JVM keeps running and the error is logged at
  * {@code ERROR} through {@code System.getLogger("io.jlivepatch")}. It never writes to
- * {@code System.out}, starts no threads and keeps no state.
+ * {@code System.out}, starts no threads and keeps no state (but for a startup that failed, recorded
+ * in a system property so that no later attach starts an agent without the startup options: see
+ * {@link Boot}).
  *
  * <p>Thread-safety: both entry points are thread-safe. The JVM calls them on its agent-loading
  * thread; two concurrent attaches serialize in {@link Boot#start}.
@@ -47,6 +49,11 @@ public final class AgentMain {
             // Never let anything escape into the host JVM: an agent that throws from premain kills
             // the JVM at startup, and from agentmain fails the attach with an opaque error.
             try {
+                if (atStartup) {
+                    // Fail closed: the operator's startup options (a trust store, say) were not
+                    // applied, so no later attach may start an agent without them (see Boot).
+                    System.setProperty(Boot.STARTUP_FAILED, String.valueOf(t.getMessage() == null ? t : t.getMessage()));
+                }
                 System.getLogger("io.jlivepatch").log(System.Logger.Level.ERROR,
                         "jlivepatch: the agent did not start; the application runs unpatched", t);
             } catch (Throwable ignored) {

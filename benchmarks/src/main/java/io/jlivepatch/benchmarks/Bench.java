@@ -39,6 +39,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code transitions [harness options]} and {@code replace [harness options]}: start the
  *       harness in a child JVM with the agent, a safepoint log and the read-only
  *       {@code ScanProbe} agent of this jar, and pass its output through.</li>
+ *   <li>{@code soak [--cycles 1000 --warmup 200 --every 100]}: the soak harness
+ *       ({@code SoakHarness}) in a child JVM with the agent and native memory tracking; exit
+ *       status 1 if anything grew past its limit.</li>
  * </ul>
  * The agent jar is {@code -Djlivepatch.agent.jar=PATH}, by default
  * {@code agent/target/jlivepatch-agent.jar} next to this jar's {@code benchmarks/target}.
@@ -48,7 +51,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class Bench {
 
     private static final List<String> COMMANDS = List.of("jmh", "transitions", "replace", "dispatch", "startup",
-            "first");
+            "first", "soak");
 
     /** The same flags as {@code DispatchNotInlined}'s fork. */
     private static final List<String> NOT_INLINED = List.of(
@@ -66,6 +69,8 @@ public final class Bench {
         switch (command) {
             case "transitions" -> System.exit(child("io.jlivepatch.benchmarks.transition.TransitionHarness", rest));
             case "replace" -> System.exit(child("io.jlivepatch.benchmarks.replace.ReplaceHarness", rest));
+            case "soak" -> System.exit(child(List.of("-XX:NativeMemoryTracking=summary"),
+                    "io.jlivepatch.benchmarks.soak.SoakHarness", rest));
             case "dispatch" -> {
                 int plain = child(List.of(), "io.jlivepatch.benchmarks.dispatch.DispatchInterleaved", rest);
                 int notInlined = child(NOT_INLINED, "io.jlivepatch.benchmarks.dispatch.DispatchInterleaved", rest);

@@ -5,7 +5,9 @@ import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.StatusDocument;
+import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.agent.options.AgentOptions;
+import io.jlivepatch.agent.trust.TrustStore;
 import io.jlivepatch.agent.watch.DirectoryWatch;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
@@ -31,6 +33,13 @@ import java.util.function.Function;
  * ({@link PatchDirectory}), or kept as the desired state with {@code watch=true}
  * ({@link DirectoryWatch}, polled on the engine's scheduler thread).
  *
+ * <p>Fail closed: with {@code trust=<file>} the agent checks every patch's signature, a setting no
+ * later attach can change (the store is read once, at the first start, before anything else). If
+ * the agent given at startup did not start (an unreadable trust store, a bad option),
+ * {@code AgentMain} records why in the system property {@value #STARTUP_FAILED}; a later attach then
+ * starts nothing and refuses its command with that reason, rather than run patches without the
+ * checks the operator asked for.
+ *
  * <p>It is also the Java API for tests and embedding: {@link #livepatch()} returns the engine of
  * this JVM once the agent has started.
  *
@@ -39,7 +48,14 @@ import java.util.function.Function;
  */
 public final class Boot {
 
+    /**
+     * The system property where {@code AgentMain} records why the agent given at startup did not
+     * start; while it is set, no later attach starts an agent.
+     */
+    public static final String STARTUP_FAILED = "jlivepatch.agent.startupFailed";
 
+    /** The signers patches must be signed by, or {@code null}; set by the first start. Guarded by {@code Boot.class}. */
+    private static TrustStore trust;
     /** Set by the first start; guarded by {@code Boot.class}. */
     private static Instrumentation instrumentation;
     private static Properties published;
@@ -73,7 +89,25 @@ public final class Boot {
             return;
         }
         if (instrumentation == null) {
+            String failure = System.getProperty(STARTUP_FAILED);
+            if (failure != null) {
+                refuse(inst, command, "the jlivepatch agent given at startup did not start (" + failure
+                        + "), so this process takes no patches: fix its -javaagent options and restart it");
+                return;
+            }
+            String store = options.get(AgentOptions.TRUST);
+            // Read before anything starts: if it fails, the agent does not start at all.
+            trust = store == null ? null : TrustStore.load(Path.of(store));
             begin(inst);
+            if (trust != null) {
+                logger().log(System.Logger.Level.INFO, "jlivepatch: patches must be signed by one of the "
+                        + trust.size() + " certificates of " + store);
+            }
+        } else if (options.get(AgentOptions.TRUST) != null) {
+            // The trust store is fixed for the life of the agent: a later attach can neither drop nor swap it.
+            refuse(inst, command, "trust= is set when the agent starts and cannot be changed; the running agent "
+                    + (trust == null ? "has no trust store" : "trusts " + trust.file()));
+            return;
         }
         if (options.logToStderr()) {
             stderr.enable();
@@ -140,6 +174,10 @@ public final class Boot {
         public void run() {
             try {
                 published();
+                if (System.getProperty("jdk.trackAllThreads") != null) {
+                    // Say now, not at the first patch, which virtual threads transitions cannot see.
+                    JvmThreadStacks.openListing(instrumentation);
+                }
                 CommandSocket.serve(ProcessHandle.current().pid(), this, new Prepare());
             } catch (Throwable t) {
                 // Never an uncaught exception (a stack trace on the application's stderr) from our thread.
@@ -190,7 +228,7 @@ public final class Boot {
                     throw new IllegalStateException("jlivepatch: " + e.getMessage(), e);
                 }
                 engine = Engine.install(instrumentation, published(), LivepatchListener.both(Boot::log, stderr),
-                        version());
+                        version(), trust);
             }
             return engine;
         }
@@ -223,6 +261,15 @@ public final class Boot {
         };
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Logs {@code why}, and answers {@code command} (if any) with a refusal the CLI reads. */
+    private static void refuse(Instrumentation inst, Command command, String why) {
+        logger().log(System.Logger.Level.ERROR, "jlivepatch: " + why);
+        if (command != null && command.id() != null) {
+            Reply reply = new Reply(command.id(), command.kind().word(), false, false, command.subject(), null, why, 0);
+            AgentProperties.open(inst).setProperty(Channel.REPLY + command.id(), reply.toJson());
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.jlivepatch.agent.jvm.JvmCallbackRunner;
 import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.agent.jvm.TrampolineTransformer;
 import io.jlivepatch.agent.jvm.Warmup;
+import io.jlivepatch.agent.trust.TrustStore;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
 import io.jlivepatch.runtime.Dispatch;
@@ -40,10 +41,12 @@ record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Cont
      * @param published the agent properties (status and replies for the CLI)
      * @param log where audit lines and messages go
      * @param version this agent's version
+     * @param trust the signers patches must be signed by, or {@code null} for none
      */
-    static Engine install(Instrumentation inst, Properties published, LivepatchListener log, String version) {
+    static Engine install(Instrumentation inst, Properties published, LivepatchListener log, String version,
+                          TrustStore trust) {
         DaemonScheduler scheduler = new DaemonScheduler();
-        Control control = new Control(published, log, version, ProcessHandle.current().pid(), scheduler);
+        Control control = new Control(published, log, version, ProcessHandle.current().pid(), scheduler, trust);
         TrampolineTransformer transformer = new TrampolineTransformer();
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
         IndyDispatchTable dispatch = new IndyDispatchTable(inst);

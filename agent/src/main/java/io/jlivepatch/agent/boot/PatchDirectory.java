@@ -3,6 +3,7 @@ package io.jlivepatch.agent.boot;
 import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Control;
 import io.jlivepatch.agent.control.Reply;
+import io.jlivepatch.agent.trust.SafePaths;
 import io.jlivepatch.core.registry.Livepatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.util.stream.Stream;
  * waiting for each transition before the next (only one transition runs at a time). A jar that
  * cannot be read or enabled is logged and skipped: the application must start anyway. Each load
  * goes through the control side's executor, so it is audited like the CLI's (requested by this
- * process's user, {@code via patches=<dir>}).
+ * process's user, {@code via patches=<dir>}). The directory and each jar must be safe
+ * ({@link SafePaths}: writable by no one but this process's user and root); an unsafe directory is
+ * not applied at all, an unsafe jar is skipped, each logged with the fix.
  *
  * <p>Stateless and thread-safe.
  */
@@ -32,7 +35,21 @@ final class PatchDirectory {
         }
         Command.Requester requester = new Command.Requester(System.getProperty("user.name", "?"),
                 ProcessHandle.current().pid(), "patches=" + directory);
+        SafePaths.Check safe = SafePaths.forThisProcess().check();
+        try {
+            safe.directory(Path.of(directory));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "jlivepatch: not applying patches directory " + directory + ": "
+                    + e.getMessage());
+            return;
+        }
         for (Path jar : jars(Path.of(directory))) {
+            try {
+                safe.jar(jar);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "jlivepatch: skipping " + jar + ": " + e.getMessage());
+                continue;
+            }
             Reply reply = control.execute(new Command(Command.Kind.LOAD, jar.toAbsolutePath().toString(), null, null,
                     null, null, requester));
             if (reply.ok()) {

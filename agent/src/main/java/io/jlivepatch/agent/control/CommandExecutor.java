@@ -1,5 +1,8 @@
 package io.jlivepatch.agent.control;
 
+import io.jlivepatch.agent.trust.Signer;
+import io.jlivepatch.agent.trust.TrustStore;
+import io.jlivepatch.agent.trust.UntrustedPatchException;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.reader.PatchFormatException;
@@ -10,7 +13,9 @@ import io.jlivepatch.core.registry.PatchStatus;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Carries out one {@link Command} against the engine, synchronously: it starts a transition, never
@@ -19,7 +24,9 @@ import java.util.Properties;
  * order, so that a reply is never newer than the status and history beside it.
  *
  * <p>Refusals change nothing: the engine guarantees that for its own refusals, and the checks here
- * (version, jar changed since the CLI read it) run before the engine is touched.
+ * (version, signature against the trust store, jar changed since the CLI read it) run before the
+ * engine is touched. With a trust store, the jar's bytes are read once: the signature is checked on
+ * those bytes, and the patch read from the same bytes.
  *
  * <p>Thread-safety: {@link #execute} is synchronized, so commands from the attach thread, MBean
  * operations and the startup directory run one at a time and their replies and audit lines come
@@ -34,11 +41,13 @@ public final class CommandExecutor {
     private final Properties published;
     private final LivepatchListener log;
     private final OperationEvents events;
+    private final TrustStore trust;
+    private final Signatures signatures;
     private final Deque<String> replies = new ArrayDeque<>();
     private volatile Livepatch livepatch;
 
     CommandExecutor(String version, Journal journal, History history, StatusPublisher status, Properties published,
-                    LivepatchListener log, OperationEvents events) {
+                    LivepatchListener log, OperationEvents events, TrustStore trust, Signatures signatures) {
         this.version = version;
         this.journal = journal;
         this.history = history;
@@ -46,6 +55,8 @@ public final class CommandExecutor {
         this.published = published;
         this.log = log;
         this.events = events;
+        this.trust = trust;
+        this.signatures = signatures;
     }
 
     void bind(Livepatch engine) {
@@ -57,6 +68,7 @@ public final class CommandExecutor {
         long firstSeq = journal.nextSeq();
         String patch = command.subject();
         String sha256 = "";
+        Signer signer = null;
         String error = null;
         boolean busy = false;
         try {
@@ -67,7 +79,12 @@ public final class CommandExecutor {
             } else {
                 switch (command.kind()) {
                     case LOAD -> {
-                        Patch read = PatchJarReader.read(Path.of(command.patch()));
+                        // One read: what is verified is exactly what is loaded.
+                        byte[] bytes = PatchJarReader.bytes(Path.of(command.patch()));
+                        if (trust != null) {
+                            signer = trust.verify(command.patch(), bytes);
+                        }
+                        Patch read = PatchJarReader.read(command.patch(), bytes);
                         patch = read.name();
                         sha256 = read.sha256();
                         if (command.sha256() != null && !command.sha256().equals(read.sha256())) {
@@ -75,6 +92,9 @@ public final class CommandExecutor {
                                     + " then, " + read.sha256() + " now); nothing was loaded: run the command again";
                         } else {
                             livepatch.enable(read);
+                            if (signer != null) {
+                                remember(read.sha256(), signer);
+                            }
                         }
                     }
                     case DISABLE -> {
@@ -93,7 +113,7 @@ public final class CommandExecutor {
                     default -> throw new IllegalStateException("unknown command " + command.kind());
                 }
             }
-        } catch (PatchFormatException e) {
+        } catch (PatchFormatException | UntrustedPatchException e) {
             error = e.getMessage();
         } catch (LivepatchException e) {
             error = e.getMessage();
@@ -104,7 +124,7 @@ public final class CommandExecutor {
                     "jlivepatch: " + command.kind().word() + " '" + patch + "' failed", e);
         }
         String result = error == null ? "ok" : (busy ? "busy: " : "refused: ") + error;
-        audit(command, patch, sha256, result);
+        audit(command, patch, sha256, signer, result);
         status.refreshNow();
         Reply reply = new Reply(command.id(), command.kind().word(), error == null, busy, patch,
                 sha256.isEmpty() ? null : sha256, error, firstSeq);
@@ -121,9 +141,20 @@ public final class CommandExecutor {
         return "";
     }
 
-    private void audit(Command command, String patch, String sha256, String result) {
+    private void remember(String sha256, Signer signer) {
+        signatures.put(sha256, signer);
+        if (signatures.needsPruning()) {
+            Set<String> active = new HashSet<>();
+            for (PatchStatus p : livepatch.patches()) {
+                active.add(p.sha256());
+            }
+            signatures.retainOnly(active);
+        }
+    }
+
+    private void audit(Command command, String patch, String sha256, Signer signer, String result) {
         History.Entry entry = new History.Entry(System.currentTimeMillis(), command.kind().word(), patch, sha256,
-                command.requester(), result);
+                command.requester(), result, signer == null ? null : signer.subject());
         history.add(entry);
         log.message(LivepatchListener.Level.NOTICE, entry.line());
         events.operation(command.kind(), patch, sha256, command.requester(), result);

@@ -1,5 +1,6 @@
 package io.jlivepatch.agent.control;
 
+import io.jlivepatch.agent.trust.TrustStore;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
 import io.jlivepatch.core.registry.PatchStatus;
@@ -42,15 +43,20 @@ public final class Control {
      * @param pid this JVM's process id
      * @param scheduler the engine's scheduler (the transition driver's thread), which also runs
      *     the status refreshes, so the agent has no thread of its own
+     * @param trust the signers patches must be signed by ({@code trust=<file>}), or {@code null} for
+     *     none; fixed for the life of the agent
      */
-    public Control(Properties published, LivepatchListener log, String version, long pid, Scheduler scheduler) {
+    public Control(Properties published, LivepatchListener log, String version, long pid, Scheduler scheduler,
+                   TrustStore trust) {
         this.version = version;
         this.published = published;
         this.journal = new Journal(published);
         this.events = hasModule("jdk.jfr") ? Jfr.events() : OperationEvents.NONE;
-        this.status = new StatusPublisher(published, history, pid, version, patches -> mbeans.accept(patches),
-                scheduler);
-        this.executor = new CommandExecutor(version, journal, history, status, published, log, events);
+        Signatures signatures = new Signatures();
+        this.status = new StatusPublisher(published, history, signatures, pid, version,
+                patches -> mbeans.accept(patches), scheduler);
+        this.executor = new CommandExecutor(version, journal, history, status, published, log, events, trust,
+                signatures);
         LivepatchListener transitions = events.transitions();
         this.listener = (level, text) -> {
             journal.message(level, text);

@@ -26,14 +26,25 @@ public final class History {
      * @param sha256 the patch jar's SHA-256, or {@code ""} if unknown
      * @param requester who asked
      * @param result {@code "ok"} or {@code "refused: <reason>"}
+     * @param signer who signed the jar of a load, as the trust store vouched for it, or {@code null}
+     *     (no trust store, not a load, or refused before the signature was checked)
      */
     public record Entry(long epochMillis, String op, String patch, String sha256, Command.Requester requester,
-                        String result) {
+                        String result, String signer) {
 
-        /** The audit line: {@code jlivepatch: audit: load 'p' sha256=... by user 'u' pid N via cli: ok}. */
+        /** An entry without a signer. */
+        public Entry(long epochMillis, String op, String patch, String sha256, Command.Requester requester,
+                     String result) {
+            this(epochMillis, op, patch, sha256, requester, result, null);
+        }
+
+        /**
+         * The audit line: {@code jlivepatch: audit: load 'p' sha256=... by user 'u' pid N via cli: ok}, with
+         * {@code signed by 'CN=...'} after the SHA-256 when the jar's signer was checked.
+         */
         public String line() {
             return "jlivepatch: audit: " + op + " '" + patch + "' sha256=" + (sha256.isEmpty() ? "?" : sha256)
-                    + " by " + requester + ": " + result;
+                    + (signer == null ? "" : " signed by '" + signer + "'") + " by " + requester + ": " + result;
         }
     }
 

@@ -3,13 +3,16 @@ package io.jlivepatch.agent.control;
 import io.jlivepatch.agent.control.json.Json;
 import io.jlivepatch.agent.control.json.JsonMembers;
 import io.jlivepatch.agent.control.json.JsonWriter;
+import io.jlivepatch.agent.trust.Signer;
 import io.jlivepatch.core.registry.PatchStatus;
 import io.jlivepatch.core.registry.TransitionStatus;
 import io.jlivepatch.core.transition.Blocker;
 import io.jlivepatch.core.transition.PatchState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The status document, the sysfs of this project: what the agent publishes under
@@ -21,7 +24,10 @@ import java.util.List;
  * (architecture §6, README "list --json"), with these extra members, which the contract allows:
  * {@code transition.remaining} (threads not yet switched), {@code agentVersion} ({@code null} when
  * the JVM has no agent), {@code generation} (increases with every snapshot; left out when the JVM has
- * no agent) and {@code history} (the audit trail, oldest first). Members are written in this order.
+ * no agent), {@code history} (the audit trail, oldest first), and, when the agent has a trust store
+ * ({@code trust=<file>}), {@code patches[].signer} and {@code patches[].signerCertificateSha256}
+ * (who signed the jar: the trusted certificate's subject and fingerprint) and
+ * {@code history[].signer}. Members are written in this order.
  *
  * <p>Reading is strict about the contract's members (a missing or mistyped one is an error naming
  * it) and lenient about the extras, which an agent of another version may lack.
@@ -34,9 +40,10 @@ import java.util.List;
  * @param agentVersion the agent's version, or {@code null} if the JVM has no agent
  * @param generation the snapshot's number, increasing; {@code 0} when the JVM has no agent
  * @param history the audit trail, oldest first
+ * @param signers who signed the jars of the patches, by the jar's SHA-256 (only the signed ones)
  */
 public record StatusDocument(long pid, TransitionStatus transition, List<PatchStatus> patches, String agentVersion,
-                             long generation, List<History.Entry> history) {
+                             long generation, List<History.Entry> history, Map<String, Signer> signers) {
 
     /** The {@code remaining} of a transition read from a document that lacks it. */
     public static final int UNKNOWN = -1;
@@ -44,6 +51,18 @@ public record StatusDocument(long pid, TransitionStatus transition, List<PatchSt
     public StatusDocument {
         patches = List.copyOf(patches);
         history = List.copyOf(history);
+        signers = Map.copyOf(signers);
+    }
+
+    /** A document without signers (an agent without a trust store). */
+    public StatusDocument(long pid, TransitionStatus transition, List<PatchStatus> patches, String agentVersion,
+                          long generation, List<History.Entry> history) {
+        this(pid, transition, patches, agentVersion, generation, history, Map.of());
+    }
+
+    /** Who signed the jar of {@code patch}, or {@code null} if it was not checked against a trust store. */
+    public Signer signer(PatchStatus patch) {
+        return signers.get(patch.sha256());
     }
 
     /** The document for a JVM without the agent: the contract's members, nothing patched. */
@@ -92,8 +111,12 @@ public record StatusDocument(long pid, TransitionStatus transition, List<PatchSt
                     .name("replace").value(p.replace())
                     .name("forced").value(p.forced())
                     .name("stackOrder").value(p.stackOrder())
-                    .name("sha256").value(p.sha256())
-                    .name("objects").beginArray();
+                    .name("sha256").value(p.sha256());
+            Signer signer = signer(p);
+            if (signer != null) {
+                json.name("signer").value(signer.subject()).name("signerCertificateSha256").value(signer.sha256());
+            }
+            json.name("objects").beginArray();
             for (PatchStatus.ObjectStatus o : p.objects()) {
                 json.beginObject()
                         .name("name").value(o.name())
@@ -123,8 +146,11 @@ public record StatusDocument(long pid, TransitionStatus transition, List<PatchSt
                     .name("user").value(e.requester().user())
                     .name("pid").value(e.requester().pid())
                     .name("via").value(e.requester().via())
-                    .name("result").value(e.result())
-                    .endObject();
+                    .name("result").value(e.result());
+            if (e.signer() != null) {
+                json.name("signer").value(e.signer());
+            }
+            json.endObject();
         }
         json.endArray();
         return json.endObject().toString();
@@ -148,7 +174,13 @@ public record StatusDocument(long pid, TransitionStatus transition, List<PatchSt
                     (int) t.number("remaining", UNKNOWN), blockers);
         }
         List<PatchStatus> patches = new ArrayList<>();
+        Map<String, Signer> signers = new HashMap<>();
         for (JsonMembers p : doc.objects("patches")) {
+            String signer = p.string("signer");
+            if (signer != null) {
+                String certificate = p.string("signerCertificateSha256");
+                signers.put(p.requiredString("sha256"), new Signer(signer, certificate == null ? "" : certificate));
+            }
             List<PatchStatus.ObjectStatus> objects = new ArrayList<>();
             for (JsonMembers o : p.objects("objects")) {
                 List<PatchStatus.FuncStatus> funcs = new ArrayList<>();
@@ -168,10 +200,10 @@ public record StatusDocument(long pid, TransitionStatus transition, List<PatchSt
             history.add(new History.Entry(time(h.requiredString("time")), h.requiredString("op"),
                     h.requiredString("patch"), h.requiredString("sha256"),
                     new Command.Requester(h.requiredString("user"), h.number("pid"), h.requiredString("via")),
-                    h.requiredString("result")));
+                    h.requiredString("result"), h.string("signer")));
         }
         return new StatusDocument(doc.number("pid"), transition, patches, doc.string("agentVersion"),
-                doc.number("generation", 0), history);
+                doc.number("generation", 0), history, signers);
     }
 
     private static PatchState target(String word) {

@@ -41,6 +41,7 @@ final class StatusPublisher {
 
     private final Properties published;
     private final History history;
+    private final Signatures signatures;
     private final long pid;
     private final String version;
     private final Consumer<List<PatchStatus>> afterRefresh;
@@ -54,10 +55,11 @@ final class StatusPublisher {
     private StatusDocument current;
     private boolean hooked;
 
-    StatusPublisher(Properties published, History history, long pid, String version,
+    StatusPublisher(Properties published, History history, Signatures signatures, long pid, String version,
                     Consumer<List<PatchStatus>> afterRefresh, Scheduler scheduler) {
         this.published = published;
         this.history = history;
+        this.signatures = signatures;
         this.pid = pid;
         this.version = version;
         this.current = new StatusDocument(pid, null, List.of(), version, 0, List.of());
@@ -150,7 +152,8 @@ final class StatusPublisher {
         patches = now;
         hooked |= !now.isEmpty();
         generation++;
-        current = new StatusDocument(pid, transition, now, version, generation, history.entries());
+        current = new StatusDocument(pid, transition, now, version, generation, history.entries(),
+                signatures.snapshot());
         published.setProperty(Channel.STATUS, current.toJson());
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,9 @@ import java.util.Set;
  *       (retried if it unmounts meanwhile); an unmounted one is marked suspended so that it cannot
  *       continue while its stack is walked, then resumed. The samples of two threads are taken at
  *       different instants, which the transition protocol allows: it reads each thread's word
- *       before that thread's own sample.</li>
+ *       before that thread's own sample. On JDK 25 a <em>parked</em> one is checked more cheaply
+ *       by {@link ParkedVirtualThreadWalk}, held the same way but reading only class names, then
+ *       method names of the transition's classes (about a quarter of the CPU).</li>
  *   <li>The current thread's frames come from {@link StackWalker}, which stops as soon as it has
  *       seen enough, and by default skips hidden replacement and {@code LambdaForm} frames; the
  *       woven method's own frame is always there.</li>
@@ -44,15 +47,39 @@ public final class JvmThreadStacks implements ThreadStacks {
     private static final System.Logger LOG = System.getLogger("io.jlivepatch");
 
     private final VirtualThreadListing virtual;
+    /** The cheap check of parked virtual threads (JDK 25), or null. */
+    private final ParkedVirtualThreadWalk parked;
 
     /** Platform threads, and virtual threads when the JVM has them (the thread containers are opened here). */
+    /**
+     * Opens this JVM's virtual-thread listing now, so that what it cannot see
+     * ({@code -Djdk.trackAllThreads=false}) is logged when the agent starts, not only with its first
+     * patch. Called by a dormant agent's start only when that property is set, so it costs nothing
+     * otherwise.
+     */
+    public static void openListing(Instrumentation inst) {
+        VirtualThreadListing.shared(inst);
+    }
+
     public JvmThreadStacks(Instrumentation inst) {
-        this(VirtualThreadListing.open(inst));
+        this(VirtualThreadListing.shared(inst), ParkedVirtualThreadWalk.open(inst));
     }
 
     JvmThreadStacks(VirtualThreadListing virtual) {
-        this.virtual = virtual;
+        this(virtual, null);
     }
+
+    JvmThreadStacks(VirtualThreadListing virtual, ParkedVirtualThreadWalk parked) {
+        this.virtual = virtual;
+        this.parked = parked;
+    }
+
+    /**
+     * Diagnostic switch, read at each pass: {@code -Djlivepatch.fullVirtualSamples=true} samples
+     * parked virtual threads with {@code getStackTrace()} too, as before {@link ParkedVirtualThreadWalk}
+     * (the benchmarks compare both in one run). Both are exact.
+     */
+    public static final String FULL_VIRTUAL_SAMPLES = "jlivepatch.fullVirtualSamples";
 
     /** Threads sampled per safepoint. */
     static final int BATCH = 128;
@@ -92,6 +119,23 @@ public final class JvmThreadStacks implements ThreadStacks {
 
     @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads) {
+        return sample(threads, null);
+    }
+
+    /**
+     * Parked virtual threads are checked with {@link ParkedVirtualThreadWalk} when the JVM allows it
+     * (JDK 25): their samples hold only the frames of {@code methods}. Every other thread gets a
+     * full sample.
+     */
+    @Override
+    public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads, Set<String> methods) {
+        Set<String> classes = null;
+        if (methods != null && parked != null && !Boolean.getBoolean(FULL_VIRTUAL_SAMPLES)) {
+            classes = new HashSet<>();
+            for (String method : methods) {
+                classes.add(method.substring(0, method.lastIndexOf('.')));
+            }
+        }
         Map<Long, Thread> byId = new HashMap<>();
         List<Thread> virtuals = new ArrayList<>();
         for (Thread thread : threads) {
@@ -104,6 +148,13 @@ public final class JvmThreadStacks implements ThreadStacks {
         List<Long> ids = new ArrayList<>(byId.keySet());
         Map<Thread, List<StackTraceElement>> samples = new HashMap<>();
         for (Thread thread : virtuals) {
+            if (classes != null) {
+                List<StackTraceElement> found = transitionFrames(thread, classes, methods);
+                if (found != null) {
+                    samples.put(thread, found);
+                    continue;
+                }
+            }
             StackTraceElement[] frames = thread.getStackTrace();
             // An ended thread answers an empty stack, like one started but not yet run: only the
             // latter is sampled (nothing on its stack), the former is absent, as the port says.
@@ -128,6 +179,17 @@ public final class JvmThreadStacks implements ThreadStacks {
             }
         }
         return samples;
+    }
+
+    /** The parked thread's transition frames, or null when it is not parked (or the walk failed: logged). */
+    private List<StackTraceElement> transitionFrames(Thread thread, Set<String> classes, Set<String> methods) {
+        try {
+            return parked.frames(thread, classes, methods);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.DEBUG, "jlivepatch: walking parked " + thread + " failed (" + e
+                    + "): sampled with getStackTrace()", e);
+            return null;
+        }
     }
 
     @Override

@@ -55,6 +55,20 @@ final class VirtualThreadListing {
         this.threads = threads;
     }
 
+    /** The one listing of this JVM, opened by the first {@link #shared} call. Guarded by the class. */
+    private static VirtualThreadListing shared;
+
+    /**
+     * The listing for this JVM, opened once (so its warnings are logged once): by the agent's first
+     * start when {@code jdk.trackAllThreads} is set, otherwise with the engine.
+     */
+    static synchronized VirtualThreadListing shared(Instrumentation inst) {
+        if (shared == null) {
+            shared = open(inst);
+        }
+        return shared;
+    }
+
     /**
      * The listing for this JVM: {@link #NONE} before JDK 21; on JDK 21+ one that reads the thread
      * containers, or, when they cannot be read, one that only tells virtual threads apart (logged).

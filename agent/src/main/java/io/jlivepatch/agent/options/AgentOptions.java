@@ -19,6 +19,9 @@ import java.util.Set;
  *       (jars added are loaded, jars removed are disabled); needs {@code patches}</td><td>{@code false}</td></tr>
  *   <tr><td>{@code watchperiod}</td><td>with {@code watch=true}: milliseconds between polls, at least
  *       {@value #MIN_WATCH_PERIOD_MILLIS}</td><td>{@value #DEFAULT_WATCH_PERIOD_MILLIS}</td></tr>
+ *   <tr><td>{@code trust}</td><td>a PKCS12 store of trusted certificates (read without password): every patch must
+ *       then be a jar signed, every entry, by one of them; fixed when the agent starts, a later attach cannot change
+ *       it</td><td>patches are not checked</td></tr>
  *   <tr><td>{@code log}</td><td>{@code stderr}: also print every message, debug lines included, on standard error</td><td>only {@code System.Logger}</td></tr>
  *   <tr><td>{@code command}</td><td>a control-channel command the CLI sends with the attach: {@code load}, {@code disable},
  *       {@code force} or {@code reverse}; the keys below describe it</td><td>none</td></tr>
@@ -38,6 +41,7 @@ public final class AgentOptions {
     public static final String WATCH = "watch";
     public static final String WATCH_PERIOD = "watchperiod";
     public static final String LOG = "log";
+    public static final String TRUST = "trust";
     public static final String COMMAND = "command";
     public static final String PATCH = "patch";
     public static final String NAME = "name";
@@ -52,7 +56,7 @@ public final class AgentOptions {
     /** The shortest {@code watchperiod}: below it the polls would be most of what the scheduler thread does. */
     public static final long MIN_WATCH_PERIOD_MILLIS = 10;
 
-    private static final Set<String> KEYS = Set.of(PATCHES, WATCH, WATCH_PERIOD, LOG, COMMAND, PATCH, NAME, SHA256,
+    private static final Set<String> KEYS = Set.of(PATCHES, WATCH, WATCH_PERIOD, LOG, TRUST, COMMAND, PATCH, NAME, SHA256,
             ID, VERSION, USER, CLIENT_PID);
 
     private final Map<String, String> values;
@@ -78,6 +82,11 @@ public final class AgentOptions {
                 }
                 values.put(key, unescape(pair.substring(eq + 1).trim()));
             }
+        }
+        String trust = values.get(TRUST);
+        if (trust != null && trust.isEmpty()) {
+            throw new IllegalArgumentException("jlivepatch: bad agent option 'trust=': expected the path of a PKCS12"
+                    + " trust store");
         }
         String log = values.get(LOG);
         if (log != null && !log.equals("stderr")) {

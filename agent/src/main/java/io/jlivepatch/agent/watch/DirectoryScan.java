@@ -1,6 +1,7 @@
 package io.jlivepatch.agent.watch;
 
 import io.jlivepatch.core.reader.PatchFormatException;
+import io.jlivepatch.agent.trust.SafePaths;
 import io.jlivepatch.core.reader.PatchJarReader;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
@@ -32,6 +33,10 @@ import java.util.TreeMap;
  * and hashed only when what it leads to changed since the last scan: its identity (device and
  * inode, which a ConfigMap update or an atomic {@code mv} changes), size or modification time.
  *
+ * <p>Safe or nothing: the directory and every jar must be writable by no one but this process's
+ * user and root ({@link SafePaths}, links resolved); one that is not fails the whole scan with an
+ * {@link SafePaths.UnsafePathException}, so nothing is loaded and nothing disabled until it is fixed.
+ *
  * <p>Kubernetes updates a ConfigMap volume by pointing the {@code ..data} link at a new directory
  * in one rename; a scan that saw {@code ..data} change while it ran is repeated, so one scan never
  * mixes two versions of the ConfigMap.
@@ -52,16 +57,23 @@ final class DirectoryScan {
     }
 
     private final Path directory;
+    private final SafePaths safePaths;
     private final Map<String, Seen> seen = new HashMap<>();
     private long reads;
 
     DirectoryScan(Path directory) {
+        this(directory, SafePaths.forThisProcess());
+    }
+
+    DirectoryScan(Path directory, SafePaths safePaths) {
         this.directory = directory;
+        this.safePaths = safePaths;
     }
 
     /**
      * The jars of the directory by file name.
      *
+     * @throws SafePaths.UnsafePathException if the directory or a jar is writable by others
      * @throws IOException if the directory cannot be listed, or its {@code ..data} link kept
      *     changing during {@value #ATTEMPTS} scans
      */
@@ -86,6 +98,8 @@ final class DirectoryScan {
     private SortedMap<String, JarContent> scanOnce() throws IOException {
         SortedMap<String, JarContent> jars = new TreeMap<>();
         Set<String> present = new HashSet<>();
+        SafePaths.Check safe = safePaths.check();
+        safe.directory(directory);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.jar")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -100,6 +114,13 @@ final class DirectoryScan {
                 }
                 if (!attributes.isRegularFile()) {
                     continue;
+                }
+                try {
+                    safe.jar(file);
+                } catch (SafePaths.UnsafePathException e) {
+                    throw e;
+                } catch (IOException e) {
+                    continue; // gone since the stat: not there
                 }
                 Fingerprint fingerprint = fingerprint(file, attributes);
                 Seen before = seen.get(name);

@@ -3,6 +3,7 @@ package io.jlivepatch.agent.watch;
 import io.jlivepatch.agent.control.Command;
 import io.jlivepatch.agent.control.Control;
 import io.jlivepatch.agent.control.Reply;
+import io.jlivepatch.agent.trust.SafePaths;
 import io.jlivepatch.core.event.LivepatchListener;
 import io.jlivepatch.core.registry.Livepatch;
 import io.jlivepatch.core.registry.PatchStatus;
@@ -169,6 +170,11 @@ public final class DirectoryWatch {
         SortedMap<String, JarContent> jars;
         try {
             jars = scan.scan();
+        } catch (SafePaths.UnsafePathException e) {
+            // Nothing changes: neither loading from nor disabling because of a directory others can write.
+            problem(LivepatchListener.Level.ERROR, "refusing the directory: " + e.getMessage()
+                    + "; nothing changes until it is fixed", null);
+            return false;
         } catch (IOException e) {
             // Nothing changes: an unreadable directory is not an empty one, which would disable everything.
             problem(LivepatchListener.Level.WARNING, "cannot read the directory (" + e

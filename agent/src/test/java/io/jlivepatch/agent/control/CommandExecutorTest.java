@@ -26,9 +26,10 @@ class CommandExecutorTest {
     private final History history = new History();
     private final List<String> log = new ArrayList<>();
     private final Journal journal = new Journal(published);
+    private final Signatures signatures = new Signatures();
     private final CommandExecutor executor = new CommandExecutor("1.0", journal, history,
-            new StatusPublisher(published, history, 1, "1.0", patches -> { }, (task, delay) -> { }), published,
-            (level, text) -> log.add(level + " " + text), OperationEvents.NONE);
+            new StatusPublisher(published, history, signatures, 1, "1.0", patches -> { }, (task, delay) -> { }),
+            published, (level, text) -> log.add(level + " " + text), OperationEvents.NONE, null, signatures);
 
     @TempDir
     Path dir;

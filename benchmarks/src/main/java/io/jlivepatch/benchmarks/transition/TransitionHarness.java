@@ -5,6 +5,7 @@ import io.jlivepatch.benchmarks.support.Jitter;
 import io.jlivepatch.benchmarks.support.Patches;
 import io.jlivepatch.benchmarks.support.SafepointLog;
 import io.jlivepatch.benchmarks.support.Stats;
+import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.registry.Livepatch;
 import java.io.IOException;
@@ -179,7 +180,7 @@ public final class TransitionHarness {
         for (int n : virtual) {
             CountDownLatch stop = new CountDownLatch(1);
             List<Thread> threads = startVirtualParked(n, depth, stop);
-            measure("parked virtual", n, reps, warmup, null);
+            measureSamplers(n, reps, warmup);
             stop.countDown();
             for (Thread t : threads) {
                 t.join();
@@ -338,6 +339,32 @@ public final class TransitionHarness {
         }
         row(scenario, threads, "enable", enables);
         row(scenario, threads, "disable", disables);
+    }
+
+    /**
+     * Parked virtual threads with both samplers, alternated rep by rep so that both see the same
+     * machine load: {@code getStackTrace()} for every thread ({@value JvmThreadStacks#FULL_VIRTUAL_SAMPLES}
+     * set), and the class-name walk of parked threads (the default on JDK 25).
+     */
+    private void measureSamplers(int threads, int reps, int warmup) throws Exception {
+        List<List<Sample>> full = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<Sample>> walk = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < warmup + reps; i++) {
+            for (List<List<Sample>> into : List.of(full, walk)) {
+                System.setProperty(JvmThreadStacks.FULL_VIRTUAL_SAMPLES, String.valueOf(into == full));
+                Sample on = cycle(true, null);
+                Sample off = cycle(false, null);
+                if (i >= warmup) {
+                    into.get(0).add(on);
+                    into.get(1).add(off);
+                }
+            }
+        }
+        System.clearProperty(JvmThreadStacks.FULL_VIRTUAL_SAMPLES);
+        row("parked virtual, getStackTrace", threads, "enable", full.get(0));
+        row("parked virtual, getStackTrace", threads, "disable", full.get(1));
+        row("parked virtual", threads, "enable", walk.get(0));
+        row("parked virtual", threads, "disable", walk.get(1));
     }
 
     private Sample cycle(boolean enable, Busy busy) throws InterruptedException {

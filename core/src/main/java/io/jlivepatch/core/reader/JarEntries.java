@@ -18,9 +18,20 @@ import java.util.zip.ZipInputStream;
  * directory record is checked as well: the same jar is then accepted here exactly when the
  * {@code jar} tool would accept it, in all the ways that matter for a patch.
  *
+ * <p>Bounded, for hostile input: at most {@value #MAX_ENTRIES} entries, {@value #MAX_ENTRY_BYTES}
+ * bytes in one entry and {@value #MAX_TOTAL_BYTES} in all, counted while inflating, so a zip bomb
+ * is refused after inflating at most that much (a patch is a few classes: kilobytes).
+ *
  * <p>Stateless and thread-safe.
  */
 final class JarEntries {
+
+    /** The most entries a patch jar may have. */
+    static final int MAX_ENTRIES = 10_000;
+    /** The most bytes one entry may inflate to. */
+    static final int MAX_ENTRY_BYTES = 16 << 20;
+    /** The most bytes all entries together may inflate to. */
+    static final long MAX_TOTAL_BYTES = 64 << 20;
 
     private static final int LOCAL_HEADER = 0x04034b50;
     private static final int END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -44,11 +55,20 @@ final class JarEntries {
         int declared = declaredEntryCount(jar);
         SortedMap<String, byte[]> entries = new TreeMap<>();
         int found = 0;
+        long total = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 found++;
+                if (found > MAX_ENTRIES) {
+                    throw new JarProblem("is too large: more than " + MAX_ENTRIES + " entries");
+                }
                 // Reading to the end of the entry is also what makes ZipInputStream check its CRC.
-                byte[] data = in.readAllBytes();
+                byte[] data = readEntry(in, entry.getName());
+                total += data.length;
+                if (total > MAX_TOTAL_BYTES) {
+                    throw new JarProblem("is too large: its entries inflate to more than " + MAX_TOTAL_BYTES
+                            + " bytes");
+                }
                 if (!entry.isDirectory() && entries.put(entry.getName(), data) != null) {
                     throw corrupt("it has two entries named " + entry.getName(), null);
                 }
@@ -64,6 +84,16 @@ final class JarEntries {
             throw corrupt("its central directory lists " + declared + " entries, but " + found + " were found", null);
         }
         return Collections.unmodifiableSortedMap(entries);
+    }
+
+    /** The rest of the current entry, refused once it passes {@link #MAX_ENTRY_BYTES}. */
+    private static byte[] readEntry(ZipInputStream in, String name) throws IOException, JarProblem {
+        byte[] data = in.readNBytes(MAX_ENTRY_BYTES);
+        if (data.length == MAX_ENTRY_BYTES && in.read() >= 0) {
+            throw new JarProblem("is too large: entry " + name + " inflates to more than " + MAX_ENTRY_BYTES
+                    + " bytes");
+        }
+        return data;
     }
 
     /**

@@ -34,6 +34,10 @@ public final class PatchJarReader {
     /** Where a multi-release jar keeps its versioned classes: not patch classes. */
     private static final String VERSIONED = "META-INF/versions/";
     private static final String MODULE_INFO = "module-info.class";
+    /** The largest patch jar file read: a patch is a few classes, kilobytes. */
+    static final long MAX_JAR_BYTES = 64 << 20;
+    /** The largest manifest read: a patch's has a handful of attributes. */
+    static final int MAX_MANIFEST_BYTES = 1 << 20;
 
     private PatchJarReader() {}
 
@@ -44,10 +48,27 @@ public final class PatchJarReader {
      *     {@link #read(String, byte[])} refuses
      */
     public static Patch read(Path jar) throws PatchFormatException {
+        return read(jar.toString(), bytes(jar));
+    }
+
+    /**
+     * The bytes of the patch jar file {@code jar}, read once, for a caller that checks them (a
+     * signature) before {@link #read(String, byte[]) reading} the same bytes as a patch.
+     *
+     * @throws PatchFormatException if the file is missing, unreadable or a directory
+     */
+    public static byte[] bytes(Path jar) throws PatchFormatException {
         String shown = jar.toString();
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(jar);
+            if (Files.exists(jar) && !Files.isDirectory(jar) && !Files.isRegularFile(jar)) {
+                // A device or a pipe (/dev/zero) would be read forever.
+                throw new PatchFormatException(shown, "is not a regular file", null);
+            }
+            if (Files.size(jar) > MAX_JAR_BYTES) {
+                throw new PatchFormatException(shown, "is too large: " + Files.size(jar) + " bytes, more than "
+                        + MAX_JAR_BYTES, null);
+            }
+            return Files.readAllBytes(jar);
         } catch (NoSuchFileException e) {
             throw new PatchFormatException(shown, "does not exist", e);
         } catch (AccessDeniedException e) {
@@ -56,7 +77,6 @@ public final class PatchJarReader {
             throw new PatchFormatException(shown, Files.isDirectory(jar) ? "is a directory, not a jar file"
                     : "cannot be read: " + e.getMessage(), e);
         }
-        return read(shown, bytes);
     }
 
     /**
@@ -94,6 +114,15 @@ public final class PatchJarReader {
     }
 
     private static byte[] manifest(SortedMap<String, byte[]> entries) throws JarProblem {
+        byte[] manifest = findManifest(entries);
+        if (manifest.length > MAX_MANIFEST_BYTES) {
+            throw new JarProblem("is too large: its manifest has " + manifest.length + " bytes, more than "
+                    + MAX_MANIFEST_BYTES);
+        }
+        return manifest;
+    }
+
+    private static byte[] findManifest(SortedMap<String, byte[]> entries) throws JarProblem {
         byte[] manifest = entries.get(PatchManifest.PATH);
         if (manifest == null) {
             // The jar tool finds the manifest whatever the case of its name; so do we.

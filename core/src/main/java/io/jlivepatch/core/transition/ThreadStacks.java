@@ -36,6 +36,17 @@ public interface ThreadStacks {
     Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads);
 
     /**
+     * {@link #sample(Collection)} for a transition that only asks which frames run one of
+     * {@code methods} ({@code className + "." + methodName}): each sample may leave out the other
+     * frames, so an adapter may skip building them (a thread whose stack holds none of
+     * {@code methods} may be answered an empty list). Every frame of {@code methods} on the stack at
+     * the sample's instant is there, in order. The default answers full samples.
+     */
+    default Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads, Set<String> methods) {
+        return sample(threads);
+    }
+
+    /**
      * Counts the frames of the current thread whose {@code className + "." + methodName} is in
      * {@code methods}, stopping as soon as {@code limit} are found.
      */

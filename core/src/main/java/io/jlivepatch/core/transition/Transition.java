@@ -43,28 +43,6 @@ public final class Transition implements ThreadSwitch {
     private final ThreadStacks stacks;
     private final ConcurrentHashMap<Thread, AtomicLong> entries = new ConcurrentHashMap<>();
 
-    /**
-     * A thread's word plus its self-switch backoff. {@code streak}, {@code skip} and
-     * {@code backoff} are only ever touched by the thread itself. Each stack walk that finds the
-     * thread nested extends its streak; once the streak passes {@link #FREE_NESTED_WALKS} (a
-     * thread that keeps calling transition methods from inside one, such as a worker loop), it
-     * skips its next {@code skip} walks, doubling up to {@link #MAX_SKIP}. A short streak (a busy
-     * caller caught once inside f, then calling g) costs nothing, so such a thread still switches
-     * at its next un-nested call. Skipping a self-switch is always safe: the thread keeps its
-     * state, every visit still bumps the counter, and the driver still switches it.
-     */
-    private static final class Entry extends AtomicLong {
-        private static final long serialVersionUID = 1L;
-        int streak;
-        int skip;
-        int backoff;
-
-        Entry(long word) {
-            super(word);
-        }
-    }
-    private static final int FREE_NESTED_WALKS = 16;
-    private static final int MAX_SKIP = 1024;
     private final Object creationLock = new Object();
 
     /** Written by reverse (under creationLock), read by enter and tryComplete. */
@@ -150,7 +128,7 @@ public final class Transition implements ThreadSwitch {
      */
     public void start() {
         for (Thread thread : stacks.liveThreads()) {
-            entries.putIfAbsent(thread, new Entry(word(0, initial)));
+            entries.putIfAbsent(thread, new ThreadEntry(word(0, initial)));
         }
         synchronized (creationLock) {
             creationRule = target;
@@ -184,17 +162,13 @@ public final class Transition implements ThreadSwitch {
         if (!open || state(word) == goal) {
             return state(word) == PatchState.PATCHED;
         }
-        Entry mine = (Entry) entry;
-        if (mine.skip > 0) {
-            mine.skip--;
+        ThreadEntry mine = (ThreadEntry) entry;
+        if (mine.skipsWalk()) {
+            // backing off (ThreadEntry): the driver switches this thread
         } else if (stacks.currentFrames(methods, 2) >= 2) {
-            if (++mine.streak > FREE_NESTED_WALKS) {
-                mine.backoff = Math.min(Math.max(1, mine.backoff * 2), MAX_SKIP);
-                mine.skip = mine.backoff;
-            }
+            mine.foundNested();
         } else {
-            mine.streak = 0;
-            mine.backoff = 0;
+            mine.foundUnnested();
             // Step 7 (Fix C): after switching, re-read the target, which a reverse may have flipped,
             // and follow it while it differs; we are still un-nested, so any state is allowed.
             while (state(word) != goal) {
@@ -248,7 +222,7 @@ public final class Transition implements ThreadSwitch {
             probe.beforeRead(SharedRead.COMPLETING);
             boolean late = completing;
             return entries.computeIfAbsent(current,
-                    t -> new Entry(word(0, nested && !late ? initial : creationRule)));
+                    t -> new ThreadEntry(word(0, nested && !late ? initial : creationRule)));
         }
     }
 
@@ -299,7 +273,7 @@ public final class Transition implements ThreadSwitch {
             blockers = List.of();
             return true;
         }
-        Map<Thread, List<StackTraceElement>> samples = stacks.sample(pending);
+        Map<Thread, List<StackTraceElement>> samples = stacks.sample(pending, methods);
         List<Blocker> blocked = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             Thread thread = pending.get(i);
@@ -308,7 +282,7 @@ public final class Transition implements ThreadSwitch {
                 if (stacks.isAlive(thread)) {
                     // Alive but not sampled (the JVM could not sample it): it switches itself at its
                     // next un-nested call, or the transition is forced; never guess its stack.
-                    blocked.add(new Blocker(label(thread), "(no stack sample)"));
+                    blocked.add(Blocker.of(thread, "(no stack sample)"));
                 } else {
                     entries.remove(thread); // ended: it can run nothing any more
                 }
@@ -316,10 +290,10 @@ public final class Transition implements ThreadSwitch {
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
             if (blocking != null) {
-                blocked.add(new Blocker(label(thread), describe(blocking)));
+                blocked.add(Blocker.at(thread, blocking));
             } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
                 // It visited a transition method after our read: maybe inside one now; next pass.
-                blocked.add(new Blocker(label(thread), "(running)"));
+                blocked.add(Blocker.of(thread, "(running)"));
             }
         }
         blockers = List.copyOf(blocked);
@@ -338,23 +312,6 @@ public final class Transition implements ThreadSwitch {
                 entries.remove(thread);
             }
         }
-    }
-
-    /**
-     * How a blocker names its thread: its name, or {@code #id} when it has none (virtual threads
-     * are unnamed unless their builder names them).
-     */
-    @SuppressWarnings("deprecation") // threadId() is JDK 19+; getId() is the same number on 17
-    static String label(Thread thread) {
-        String name = thread.getName();
-        return name.isEmpty() ? "#" + thread.getId() : name;
-    }
-
-    /** {@code class.method(File:line)}, without the loader and module prefixes of {@code toString()}. */
-    static String describe(StackTraceElement frame) {
-        String where = frame.getFileName() == null ? "Unknown Source"
-                : frame.getLineNumber() >= 0 ? frame.getFileName() + ":" + frame.getLineNumber() : frame.getFileName();
-        return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
     }
 
     /** How many threads the transition keeps an entry for (for tests). */

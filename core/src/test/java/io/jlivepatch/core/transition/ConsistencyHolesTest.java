@@ -258,6 +258,36 @@ class ConsistencyHolesTest {
     }
 
     /**
+     * The model's {@code REVERSE_KEEPS_COMPLETING}: a {@code completing()} that found a late entry
+     * published nothing steady, so a reverse must clear the flag. Otherwise, once the transition is
+     * reversed back, a redirect reached by a thread without an entry (its guard ran before the
+     * switching routes) would answer the target while its guard chose the pre-transition side.
+     */
+    @Test
+    void aReverseAfterACompletingThatFoundALateEntryClearsTheFlag() {
+        Fixture fx = new Fixture();
+        fx.steady(Map.of(Fixture.F, Version.ORIGINAL, Fixture.G, Version.ORIGINAL,
+                Fixture.H, Fixture.version(Fixture.Q, Fixture.H)));
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, Fixture.F, Fixture.G);
+        transition.start();
+        assertTrue(transition.tryComplete(), "no thread yet");
+        Thread late = fx.threads.unborn("late");
+        fx.threads.born(late);
+        fx.table.call(late, Fixture.H);
+        assertEquals("old", Fixture.side(fx.table.call(late, Fixture.F)), "nested first visit before completing()");
+        assertFalse(transition.completing(), "an entry on the initial side appeared after the pass");
+
+        transition.reverse();
+        transition.reverse();
+
+        assertFalse(transition.isCompleting(), "nothing steady was published");
+        Thread fresh = fx.threads.unborn("request");
+        fx.threads.born(fresh);
+        assertFalse(transition.isPatched(fresh), "a redirect without an entry answers the pre-transition side");
+    }
+
+    /**
      * Hole 4, the reader's side: a thread born after the snapshot passes f's steady target guard
      * at completion, but its read of f's redirect site was satisfied before that (a weakly ordered
      * CPU) and saw the switching route. With both sides replacements the redirect asks the thread,

@@ -2,11 +2,13 @@ package io.jlivepatch.samples.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.jlivepatch.agent.control.json.Json;
 import io.jlivepatch.samples.patches.VirtualChainFixA;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +58,12 @@ class VirtualThreadIT {
     void untrackedVirtualThreadsAreNamedInAWarning() throws Exception {
         try (TargetJvm target = TargetJvm.ofMain("vthreads-untracked", java25(), "io.jlivepatch.samples.targets.TargetMain",
                 "-Djdk.trackAllThreads=false", "-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath())) {
-            assertTrue(target.output().contains("jlivepatch: this JVM runs with -Djdk.trackAllThreads=false, so the"
+            // Logged at start by the dormant agent's own thread (no patch has come yet), so polled.
+            String warning = "jlivepatch: this JVM runs with -Djdk.trackAllThreads=false, so the"
                     + " virtual threads started directly with the Thread API (Thread.ofVirtual().start,"
-                    + " Thread.startVirtualThread) cannot be listed"), target::output);
+                    + " Thread.startVirtualThread) cannot be listed";
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> target.output().contains(warning));
         }
         try (TargetJvm target = TargetJvm.ofMain("vthreads-tracked", java25(), "io.jlivepatch.samples.targets.TargetMain",
                 "-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath())) {

@@ -108,7 +108,7 @@ class WatchIT {
             // Its content fixed: applied.
             put(watched, "40-broken.jar", "fix-fixed", false, GreetV2.class);
             eventually(target, "call greet", "greet = v2 world");
-            eventually(target, "list", "fix-fixed+ order=1");
+            eventually(target, "list", "fix-fixed+ order=1"); // the calling thread switches before the others
 
             // The watch polls on the engine's scheduler thread, and starts no other (beside the
             // command socket's, which every agent has).

@@ -74,6 +74,14 @@ final class PatchBean implements PatchMXBean {
     }
 
     @Override
+    public String getSigner() {
+        StatusDocument document = status.get();
+        PatchStatus p = document.patch(name);
+        io.jlivepatch.agent.trust.Signer signer = p == null ? null : document.signer(p);
+        return signer == null ? "" : signer.subject();
+    }
+
+    @Override
     public PatchObjectInfo[] getObjects() {
         PatchStatus p = status();
         if (p == null) {

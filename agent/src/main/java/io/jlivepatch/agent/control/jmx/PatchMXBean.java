@@ -31,6 +31,12 @@ public interface PatchMXBean {
     /** The patch jar's SHA-256. */
     String getSha256();
 
+    /**
+     * Who signed the patch jar, the trusted certificate's subject ({@code CN=ops,O=Example}), or
+     * {@code ""} when the agent has no trust store ({@code trust=<file>}).
+     */
+    String getSigner();
+
     /** Its objects and their funcs, as open data. */
     PatchObjectInfo[] getObjects();
 
