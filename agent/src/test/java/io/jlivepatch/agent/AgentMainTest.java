@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link AgentMain} never lets anything escape into the host JVM (architecture.md habit 2), here with
  * an {@link Instrumentation} whose every method throws. The happy paths run in forked JVMs
- * ({@link AgentLoadIT}), since defining the runtime in this JVM's boot loader cannot be undone.
+ * (the samples module's {@code AgentLoadIT}), since defining the runtime in this JVM's boot loader cannot
+ * be undone.
  *
  * <p>Thread-safety: JUnit runs the methods one at a time.
  */

@@ -2,35 +2,40 @@ package io.jlivepatch.samples.targets;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.util.BitSet;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
- * The forked target JVM of the end-to-end tests: a line-oriented console on standard input. Each
- * command is echoed as {@code % command} (like the kernel selftests' harness) and answered with one
- * line starting with {@code test: }. Commands that need the agent go through {@link AgentConsole},
- * which is only loaded once the agent is there (at startup, or after a dynamic attach).
+ * The one in-target console of the end-to-end tests: the forked target JVM reads commands from
+ * standard input, one per line, echoes each as {@code % command} (like the kernel selftests'
+ * harness) and answers it with one line starting with {@code test: } (an exception becomes
+ * {@code test: error: ...}); it starts with {@code test: ready <pid>} and ends on {@code quit}
+ * ({@code test: bye}) or end of input.
+ *
+ * <p>The commands live in small command sets, one per concern, tried in this order:
+ * <ol>
+ *   <li>{@link AppCommands}: calls into the sample application, waiting for the agent;
+ *   <li>{@link CliCommands}: what the CLI tests read the way an operator would (MBeans, JFR, a held
+ *       thread);
+ *   <li>{@link AgentCommands}: the agent's Java API, then through it {@link SelftestCommands} (the
+ *       ported kernel selftests) and {@link TransitionCommands} (transitions, replace, stress
+ *       workers). The first two sets never touch an agent class; this one is reached only for a
+ *       command they do not have, so that nothing resolves an agent class before the agent is there
+ *       (the JVM would remember the failure).
+ * </ol>
+ *
+ * <p>Thread-safety: one thread, the main thread, reads and answers; command sets that start workers
+ * make them daemons.
  */
 public final class TargetMain {
 
-    private static final Map<String, Callable<Object>> CALLS = Map.of(
-            "greet", () -> new Greeter().greet("world"),
-            "greetInt", () -> new Greeter().greet(3),
-            "twice", () -> Greeter.twice(21),
-            "fail", () -> new Greeter().fail("now"),
-            "late", () -> new Late().version(),
-            "bitset", () -> bitSet().cardinality(),
-            "chain", Chain::f,
-            "loader2", TargetMain::greetInSecondLoader,
-            "jacoco", TargetMain::jacocoInstrumented,
-            "lateInLoader", TargetMain::lateInThrowawayLoader);
-
     private TargetMain() {}
 
+    /**
+     * Runs the console until {@code quit} or end of input.
+     *
+     * @param args ignored
+     * @throws Exception if standard input cannot be read
+     */
     public static void main(String[] args) throws Exception {
         System.out.println("test: ready " + ProcessHandle.current().pid());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -51,123 +56,18 @@ public final class TargetMain {
 
     private static String answer(String line) {
         String[] words = line.split(" ", 2);
+        String command = words[0];
         String arg = words.length > 1 ? words[1] : "";
         try {
-            switch (words[0]) {
-                case "call":
-                    return arg + " = " + call(arg);
-                case "gc":
-                    return collect();
-                case "agent":
-                    return awaitAgent();
-                case "load":
-                    Class.forName(arg);
-                    return "loaded " + arg;
-                case "libprobe":
-                    // the build tests' sample library, on the class path only in those tests
-                    try {
-                        return String.valueOf(Class.forName("demo.lib.Probe").getMethod("run", String.class).invoke(null, arg));
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        e.getCause().printStackTrace();
-                        return "error: " + e.getCause();
-                    }
-                default:
-                    return AgentConsole.run(words[0], arg);
+            if (AppCommands.handles(command)) {
+                return AppCommands.run(command, arg);
             }
+            if (CliCommands.handles(command)) {
+                return CliCommands.run(command, arg);
+            }
+            return AgentCommands.dispatch(command, arg);
         } catch (Throwable t) {
             return "error: " + t;
         }
-    }
-
-    private static String call(String name) throws Exception {
-        Callable<Object> call = CALLS.get(name);
-        if (call == null) {
-            throw new IllegalArgumentException("no call " + name);
-        }
-        try {
-            return String.valueOf(call.call());
-        } catch (Exception e) {
-            return "threw " + e;
-        }
-    }
-
-    /**
-     * Waits until a dynamically attached agent has started. Reflection only: a failed resolution of
-     * an agent class here would be remembered by the JVM after the agent arrives.
-     */
-    private static String awaitAgent() throws Exception {
-        for (int i = 0; i < 2000; i++) {
-            try {
-                Class<?> boot = Class.forName("io.jlivepatch.agent.boot.Boot");
-                if (boot.getMethod("livepatch").invoke(null) != null) {
-                    return "agent ready";
-                }
-            } catch (ClassNotFoundException notYet) {
-                // not attached yet
-            }
-            Thread.sleep(5);
-        }
-        return "no agent";
-    }
-
-    private static BitSet bitSet() {
-        BitSet bits = new BitSet();
-        bits.set(1);
-        bits.set(5);
-        return bits;
-    }
-
-    /**
-     * Whether the JaCoCo agent instrumented {@link Greeter}: it adds a static {@code $jacocoInit}
-     * method (and, for class files older than Java 11, a {@code $jacocoData} field).
-     */
-    private static Object jacocoInstrumented() {
-        for (java.lang.reflect.Method method : Greeter.class.getDeclaredMethods()) {
-            if (method.getName().equals("$jacocoInit")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The loader of the last {@code lateInLoader} call, weakly: the test checks it can go. */
-    private static java.lang.ref.WeakReference<ClassLoader> throwaway = new java.lang.ref.WeakReference<>(null);
-
-    /** Loads {@link Late} in a class loader nobody keeps, and calls it. */
-    private static Object lateInThrowawayLoader() throws Exception {
-        // No Late.class here: that would load Late in this loader too.
-        URL classes = TargetMain.class.getProtectionDomain().getCodeSource().getLocation();
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes}, null);
-        throwaway = new java.lang.ref.WeakReference<>(loader);
-        Class<?> copy = loader.loadClass("io.jlivepatch.samples.targets.Late");
-        Object late = copy.getConstructor().newInstance();
-        return copy.getMethod("version").invoke(late);
-    }
-
-    /** Runs the collector until the throwaway loader is gone (or gives up). */
-    private static String collect() throws InterruptedException {
-        for (int i = 0; i < 20 && throwaway.get() != null; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return throwaway.get() == null ? "loader collected" : "loader still reachable";
-    }
-
-    /** A second copy of {@link Greeter}, in its own class loader; created at the first call. */
-    private static Class<?> secondCopy;
-
-    /** Calls {@code greet} on the second copy of {@link Greeter}. */
-    private static synchronized Object greetInSecondLoader() throws Exception {
-        if (secondCopy == null) {
-            URL classes = Greeter.class.getProtectionDomain().getCodeSource().getLocation();
-            @SuppressWarnings("resource") // kept open: the copy lives as long as the target
-            URLClassLoader loader = new URLClassLoader(new URL[] {classes}, null);
-            secondCopy = loader.loadClass(Greeter.class.getName());
-            if (secondCopy == Greeter.class) {
-                throw new IllegalStateException("not a second copy");
-            }
-        }
-        Object greeter = secondCopy.getConstructor().newInstance();
-        return secondCopy.getMethod("greet", String.class).invoke(greeter, "copy");
     }
 }

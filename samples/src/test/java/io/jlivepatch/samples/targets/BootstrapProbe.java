@@ -1,4 +1,4 @@
-package io.jlivepatch.agent;
+package io.jlivepatch.samples.targets;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A tiny application for the forked-JVM tests of {@link AgentLoadIT}: it reports whether the
+ * A tiny application for the forked-JVM tests of {@code AgentLoadIT}: it reports whether the
  * runtime ({@value #RUNTIME_CLASS}) is visible from the bootstrap class loader, which is what
  * the agent must achieve before its first patch.
  *
@@ -24,11 +24,11 @@ import java.nio.file.Path;
 public final class BootstrapProbe {
 
     /** The class that proves the runtime is in the boot loader. */
-    static final String RUNTIME_CLASS = "io.jlivepatch.runtime.Dispatch";
+    public static final String RUNTIME_CLASS = "io.jlivepatch.runtime.Dispatch";
     /** The report line when the runtime is visible from the bootstrap loader. */
-    static final String VISIBLE = "probe: bootstrap loads " + RUNTIME_CLASS + ": true";
+    public static final String VISIBLE = "probe: bootstrap loads " + RUNTIME_CLASS + ": true";
     /** The report line when it is not. */
-    static final String NOT_VISIBLE = "probe: bootstrap loads " + RUNTIME_CLASS + ": false";
+    public static final String NOT_VISIBLE = "probe: bootstrap loads " + RUNTIME_CLASS + ": false";
 
     private static final long AWAIT_MILLIS = 10_000;
 

@@ -6,14 +6,35 @@ import io.jlivepatch.core.registry.Livepatch;
 import io.jlivepatch.core.registry.PatchStatus;
 import io.jlivepatch.core.registry.TransitionStatus;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
- * The console commands that use the agent's Java API ({@link Boot#livepatch()}). Kept apart from
- * {@link TargetMain} so that nothing loads an agent class before the agent is there.
+ * The console's commands on the agent's Java API ({@link Boot#livepatch()}): {@code enable <jar>},
+ * {@code disable <patch>}, {@code force <patch>}, {@code idle}, {@code transition}, {@code list},
+ * {@code objects}, {@code retransforms}. A command set of {@link TargetMain}, and the door to the
+ * other sets that need the agent ({@link SelftestCommands}, {@link TransitionCommands}): the console
+ * reaches this class only for a command the agent-free sets do not have, so that nothing loads an
+ * agent class before the agent is there.
+ *
+ * <p>Thread-safety: called from the console's one thread.
  */
-final class AgentConsole {
+final class AgentCommands {
 
-    private AgentConsole() {}
+    private static final Set<String> COMMANDS = Set.of("enable", "disable", "force", "idle", "transition", "list",
+            "objects", "retransforms");
+
+    private AgentCommands() {}
+
+    /** Runs {@code command} from this set or from another that needs the agent. */
+    static String dispatch(String command, String arg) throws Exception {
+        if (COMMANDS.contains(command)) {
+            return run(command, arg);
+        }
+        if (SelftestCommands.handles(command)) {
+            return SelftestCommands.run(command, arg);
+        }
+        return TransitionCommands.run(command, arg);
+    }
 
     static String run(String command, String arg) throws Exception {
         Livepatch livepatch = Boot.livepatch();
@@ -54,8 +75,7 @@ final class AgentConsole {
             case "retransforms":
                 return "retransforms=" + Boot.retransformCalls();
             default:
-                return SelftestConsole.handles(command) ? SelftestConsole.run(command, arg)
-                        : TransitionConsole.run(command, arg);
+                throw new IllegalArgumentException("unknown command " + command);
         }
     }
 }

@@ -1,11 +1,12 @@
-package io.jlivepatch.agent;
+package io.jlivepatch.samples.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.tools.attach.VirtualMachine;
+import io.jlivepatch.samples.targets.BootstrapProbe;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,42 +26,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Smoke tests of the shipped agent jar in forked JVMs: with {@code -javaagent} and with dynamic
- * attach (on this JDK, and on JDK 25 when {@value #JDK25} exists). An agent with no work costs nothing
+ * attach (on this JDK, and on JDK 25 when it is installed). An agent with no work costs nothing
  * visible: it prints nothing at all (stdout and stderr), defines no runtime class, and leaves class
  * data sharing in effect for the application's classes; its first work (a command) defines the runtime
  * in the boot loader, exactly once, without a jar on the bootstrap class path. The child is
  * {@link BootstrapProbe}; each child gets its own {@code java.io.tmpdir} so that files the agent
- * might extract could be counted.
+ * might extract could be counted. Every child runs on {@link TargetJvm} with standard error kept apart.
  *
  * <p>Thread-safety: JUnit runs the methods one at a time.
  */
 @Timeout(180)
 class AgentLoadIT {
 
-    private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(60);
     private static final String AGENT_FAILED = "jlivepatch: the agent did not start";
     /** A command that gives the agent work without a patch jar: refused ("no patch"), but it builds the engine. */
     private static final String FIRST_WORK = "command=force,name=no-such-patch,id=probe-1";
 
-    private static String agentJar;
-    private static String testClasses;
-
     @TempDir
     Path tmp;
 
     @BeforeAll
-    static void paths() {
-        agentJar = Path.of(System.getProperty("jlivepatch.agentJar", "target/jlivepatch-agent.jar")).toAbsolutePath().toString();
-        testClasses = Path.of(System.getProperty("jlivepatch.testClasses", "target/test-classes")).toAbsolutePath().toString();
-        assertTrue(Files.isRegularFile(Path.of(agentJar)), agentJar + " is missing: run `mvn package` first");
+    static void agentJar() {
+        assertTrue(Files.isRegularFile(TargetJvm.AGENT_JAR), TargetJvm.AGENT_JAR + " is missing: run `mvn package` first");
     }
 
     @Test
     void withoutTheAgentTheProbeSeesNoRuntime() throws Exception {
         Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
-        try (ForkedJvm jvm = ForkedJvm.start(thisJava(),
-                List.of("-Djava.io.tmpdir=" + tmpdir, "-cp", testClasses, BootstrapProbe.class.getName()))) {
+        try (TargetJvm jvm = probe("agentload-none", tmpdir).start()) {
             assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
             assertEquals(List.of(BootstrapProbe.NOT_VISIBLE, "probe: extracted runtime jars: 0"), jvm.stdout(), jvm.describe());
         }
@@ -69,40 +62,39 @@ class AgentLoadIT {
 
     @Test
     void javaagentWithoutPatchesPrintsNothingAndDefinesNothing() throws Exception {
-        startup(thisJava());
+        startup("agentload-startup", false);
     }
 
     @Test
     void javaagentWithoutPatchesPrintsNothingAndDefinesNothingOnJdk25() throws Exception {
-        startup(jdk25());
+        startup("agentload-startup-jdk25", true);
     }
 
     @Test
     void javaagentKeepsClassDataSharingForApplicationClasses() throws Exception {
-        cds(thisJava(), false);
+        cds("agentload-cds", false);
     }
 
     @Test
     void javaagentKeepsTheAotCacheForApplicationClassesOnJdk25() throws Exception {
-        cds(jdk25(), true);
+        cds("agentload-aot-jdk25", true);
     }
 
     @Test
     void firstWorkDefinesTheRuntimeInTheBootLoaderOnce() throws Exception {
-        attach(thisJava());
+        attach("agentload-attach", false);
     }
 
     @Test
     void firstWorkDefinesTheRuntimeInTheBootLoaderOnceOnJdk25() throws Exception {
-        attach(jdk25()); // JDK 21+ warns about dynamic agent loading on stderr: expected for loadAgent
+        attach("agentload-attach-jdk25", true); // JDK 21+ warns about dynamic agent loading on stderr: expected for loadAgent
     }
 
     @Test
     void aPatchAnnouncedOnTheCommandSocketWarmsTheAgentSilently() throws Exception {
         Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
-        List<String> args = List.of("-javaagent:" + agentJar, "-Djava.io.tmpdir=" + tmpdir, "-cp", testClasses,
-                BootstrapProbe.class.getName(), "serve");
-        try (ForkedJvm jvm = ForkedJvm.start(thisJava(), args)) {
+        try (TargetJvm jvm = probe("agentload-warm", tmpdir).agent("").main(BootstrapProbe.class.getName(), "serve")
+                .start()) {
             jvm.awaitLine(l -> l.startsWith("probe: ready"), PROCESS_TIMEOUT);
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
@@ -130,25 +122,25 @@ class AgentLoadIT {
         }
     }
 
-    private void attach(String java) throws Exception {
+    private void attach(String name, boolean jdk25) throws Exception {
         Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
-        List<String> args = List.of("-Djava.io.tmpdir=" + tmpdir, "-cp", testClasses, BootstrapProbe.class.getName(), "serve");
-        try (ForkedJvm jvm = ForkedJvm.start(java, args)) {
+        TargetLaunch launch = probe(name, tmpdir).main(BootstrapProbe.class.getName(), "serve");
+        try (TargetJvm jvm = (jdk25 ? launch.onJdk25() : launch).start()) {
             jvm.awaitLine(l -> l.startsWith("probe: ready"), PROCESS_TIMEOUT);
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
 
-            loadAgent(jvm, null); // no work: nothing is defined
+            jvm.loadAgent(null); // no work: nothing is defined
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
 
-            loadAgent(jvm, FIRST_WORK);
+            jvm.loadAgent(FIRST_WORK);
             jvm.send("report"); // the command ran within loadAgent
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
             expect(jvm, "probe: application loader", "probe: application loader sees the bootstrap copy: true");
             expect(jvm, "probe: extracted", "probe: extracted runtime jars: 0");
 
-            loadAgent(jvm, FIRST_WORK.replace("probe-1", "probe-2")); // the runtime is there: not defined again
+            jvm.loadAgent(FIRST_WORK.replace("probe-1", "probe-2")); // the runtime is there: not defined again
             jvm.send("report");
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
             expect(jvm, "probe: application loader", "probe: application loader sees the bootstrap copy: true");
@@ -162,13 +154,13 @@ class AgentLoadIT {
         }
     }
 
-    private void startup(String java) throws Exception {
+    private void startup(String name, boolean jdk25) throws Exception {
         Path tmpdir = Files.createDirectory(tmp.resolve("child-tmp"));
         Path empty = Files.createDirectory(tmp.resolve("no-patches"));
-        for (String options : List.of("", "=patches=" + empty)) {
-            List<String> args = List.of("-javaagent:" + agentJar + options, "-Djava.io.tmpdir=" + tmpdir,
-                    "-cp", testClasses, BootstrapProbe.class.getName());
-            try (ForkedJvm jvm = ForkedJvm.start(java, args)) {
+        List<String> optionSets = List.of("", "patches=" + empty);
+        for (int i = 0; i < optionSets.size(); i++) {
+            TargetLaunch launch = probe(name + "-" + i, tmpdir).agent(optionSets.get(i));
+            try (TargetJvm jvm = (jdk25 ? launch.onJdk25() : launch).start()) {
                 assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
                 assertEquals(List.of(BootstrapProbe.NOT_VISIBLE, "probe: extracted runtime jars: 0"), jvm.stdout(),
                         jvm.describe());
@@ -186,20 +178,23 @@ class AgentLoadIT {
      * JDK 25 compares a dynamic archive's modules with the default base archive's, dumped without
      * {@code java.instrument}, and prints an error for any {@code -javaagent}, ours or not.
      */
-    private void cds(String java, boolean aotCache) throws Exception {
+    private void cds(String name, boolean aotCache) throws Exception {
         String probeJar = probeJar().toString(); // CDS archives classes from jars only, never from directories
         Path archive = tmp.resolve(aotCache ? "probe.aot" : "probe.jsa");
-        try (ForkedJvm dump = ForkedJvm.start(java, List.of(
-                (aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive,
-                "--add-modules=java.instrument", "-cp", probeJar, BootstrapProbe.class.getName()))) {
+        TargetLaunch training = TargetJvm.named(name + "-dump").classpath(probeJar).main(BootstrapProbe.class.getName())
+                .jvmArgs((aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive,
+                        "--add-modules=java.instrument")
+                .separateStderr();
+        try (TargetJvm dump = (aotCache ? training.onJdk25() : training).start()) {
             assertEquals(0, dump.awaitExit(PROCESS_TIMEOUT), dump.describe());
         }
         assertTrue(Files.isRegularFile(archive), "no archive was written");
         Path log = tmp.resolve("class-load.log");
-        try (ForkedJvm jvm = ForkedJvm.start(java, List.of(
-                (aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive,
-                "-Xlog:class+load=info:file=" + log, "-javaagent:" + agentJar,
-                "-cp", probeJar, BootstrapProbe.class.getName()))) {
+        TargetLaunch run = TargetJvm.named(name).classpath(probeJar).main(BootstrapProbe.class.getName())
+                .jvmArgs((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive,
+                        "-Xlog:class+load=info:file=" + log)
+                .agent("").separateStderr();
+        try (TargetJvm jvm = (aotCache ? run.onJdk25() : run).start()) {
             assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
             assertEquals("", jvm.stderr(), "the agent (or the JVM because of it) printed on stderr\n" + jvm.describe());
             assertProbeOnlyOnStdout(jvm);
@@ -218,28 +213,21 @@ class AgentLoadIT {
         Path jar = tmp.resolve("probe.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new JarEntry(entry));
-            out.write(Files.readAllBytes(Path.of(testClasses, entry)));
+            try (InputStream in = BootstrapProbe.class.getClassLoader().getResourceAsStream(entry)) {
+                out.write(in.readAllBytes());
+            }
             out.closeEntry();
         }
         return jar;
     }
 
     /** Waits for the next stdout line starting with {@code prefix} and asserts it is {@code expected}. */
-    private static void expect(ForkedJvm jvm, String prefix, String expected) throws InterruptedException {
+    private static void expect(TargetJvm jvm, String prefix, String expected) {
         assertEquals(expected, jvm.awaitLine(l -> l.startsWith(prefix), PROCESS_TIMEOUT), jvm.describe());
     }
 
-    private void loadAgent(ForkedJvm jvm, String options) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(jvm.pid()));
-        try {
-            vm.loadAgent(agentJar, options);
-        } finally {
-            vm.detach();
-        }
-    }
-
     /** The agent never writes to stdout. */
-    private static void assertProbeOnlyOnStdout(ForkedJvm jvm) {
+    private static void assertProbeOnlyOnStdout(TargetJvm jvm) {
         List<String> foreign = new ArrayList<>();
         for (String line : jvm.stdout()) {
             if (!line.startsWith("probe: ")) {
@@ -250,13 +238,9 @@ class AgentLoadIT {
     }
 
 
-    private static String jdk25() {
-        Path java = Path.of(JDK25, "bin", "java");
-        Assumptions.assumeTrue(Files.isExecutable(java), "no JDK 25 at " + JDK25);
-        return java.toString();
-    }
-
-    private static String thisJava() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The probe, run once, with its own temp dir and standard error kept apart (stdout must be the probe's alone). */
+    private static TargetLaunch probe(String name, Path tmpdir) {
+        return TargetJvm.named(name).property("java.io.tmpdir", tmpdir.toString())
+                .main(BootstrapProbe.class.getName()).separateStderr();
     }
 }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The console commands of the ported kernel selftests (test-callbacks.sh, test-state.sh,
- * test-shadow-vars.sh), named after the harness's {@code functions.sh}. Reached from
- * {@link AgentConsole}'s default branch.
+ * The console's commands of the ported kernel selftests (test-callbacks.sh, test-state.sh,
+ * test-shadow-vars.sh), named after the harness's {@code functions.sh}. A command set of
+ * {@link TargetMain}, reached through {@link AgentCommands}.
  *
  * <ul>
  *   <li>{@code insmod <patch.jar> [pre_patch_ret=N]}: load_lp: enable, then wait for the
@@ -30,7 +30,7 @@ import java.util.Set;
  *   <li>{@code rmmod <module>}: call its {@code exit()}, announce its loader going
  *       ({@link Unloading#announce}), drop it and collect it; answers whether the loader is gone.
  *       {@code rmmod <patch>} does nothing: a disabled or replaced patch has nothing left to remove.
- *   <li>({@code disable_lp <patch>} is {@link TransitionConsole}'s: disable, then wait.)
+ *   <li>({@code disable_lp <patch>} is {@link TransitionCommands}': disable, then wait.)
  *   <li>{@code set_pre_patch_ret <patch> <N>}, {@code wait_transition <patch>}, {@code loglevel}.
  *   <li>{@code run_main <class> [args]}: runs a sample's {@code main} on a daemon thread (the sample
  *       patches' ITs).
@@ -38,7 +38,7 @@ import java.util.Set;
  *
  * <p>Class {@code vmlinux} (the kernel image) is loaded when this console first runs a command.
  */
-final class SelftestConsole {
+final class SelftestCommands {
 
     private static final long WAIT_MILLIS = 30_000;
 
@@ -48,7 +48,7 @@ final class SelftestConsole {
     /** The loaded modules: name -> its class, in its own loader. */
     private static final Map<String, Class<?>> MODULES = new HashMap<>();
 
-    private SelftestConsole() {}
+    private SelftestCommands() {}
 
     /** Whether {@code command} is one of this console's. */
     static boolean handles(String command) {
@@ -95,7 +95,7 @@ final class SelftestConsole {
             String[] param = words[i].split("=", 2);
             System.setProperty(name + "." + param[0], param[1]);
         }
-        URL classes = SelftestConsole.class.getProtectionDomain().getCodeSource().getLocation();
+        URL classes = SelftestCommands.class.getProtectionDomain().getCodeSource().getLocation();
         @SuppressWarnings("resource") // closed by rmmod
         URLClassLoader loader = new URLClassLoader("module:" + name, new URL[] {classes}, null);
         // Defining the class is the module coming: its callbacks run in there.
