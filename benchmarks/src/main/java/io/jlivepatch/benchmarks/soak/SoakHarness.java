@@ -72,6 +72,10 @@ public final class SoakHarness {
     }
 
     static boolean run(int cycles, int warmup, int every) throws Exception {
+        // The agent stays dormant until its first work; the patches' callbacks classes below are on this
+        // class path and implement io.jlivepatch.api types, which exist only once the engine has defined
+        // the runtime in the boot loader.
+        Agent.livepatch();
         SoakTarget target = new SoakTarget("t");
         for (int c = 0; c < warmup; c++) {
             cycle(target);
