@@ -216,6 +216,48 @@ class FaultsIT {
     }
 
     /**
+     * A pre-patch callback that does not return holds the engine (it runs under the engine's lock,
+     * and the agent answers a command once the engine has started it): the CLI stops waiting for
+     * the reply after its {@code --timeout} and says so (exit 3); {@code list} still answers; the
+     * command is carried out when the callback returns.
+     */
+    @Test
+    void aHangingPrePatchCallbackIsBoundedByTheCliTimeoutAndTheLoadGoesOnWhenItReturns() throws Exception {
+        start(true);
+        assertEquals("greet = hello world", target.run("call greet")); // loaded: prePatch runs for it now
+        Path hang = jars.jar("fix-hang", false, HangingPrePatch.class, GreetV1.class);
+        try {
+            CompletableFuture<CliRun> load = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return CliRun.of("load", pid, hang.toString(), "--timeout", "2");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("inside", target.run("inside"), "the callback never started");
+            CliRun bounded = load.get(25, TimeUnit.SECONDS);
+            assertEquals(3, bounded.exit(), bounded::toString);
+            assertEquals("jlivepatch: the jlivepatch agent in process " + pid + " (" + MAIN + ") gave no reply to"
+                    + " 'load' within 2 s: its engine is busy (a pre-patch callback that does not return, in this"
+                    + " command or an earlier one, keeps it busy); the command was delivered and is carried out when"
+                    + " the engine is free: check with 'jlivepatch list " + pid + "'\n", bounded.err());
+            assertEquals("inside", target.run("inside"), "the callback is still running");
+
+            Map<String, Object> during = listJson();
+            assertEquals(List.of(), names(during), during::toString);
+            assertEquals("greet = hello world", target.run("call greet"));
+        } finally {
+            assertEquals("released", target.run("release"));
+        }
+        awaitStatus(s -> names(s).equals(List.of("fix-hang")) && s.get("transition") == null);
+        assertEquals("greet = v1 world", target.run("call greet"));
+        List<Map<String, Object>> history = maps(listJson().get("history"));
+        assertEquals("ok", history.get(history.size() - 1).get("result"), history::toString);
+        CliRun disable = CliRun.of("disable", pid, "fix-hang");
+        assertEquals(0, disable.exit(), disable::toString);
+    }
+
+    /**
      * Starts {@code load --timeout 30} of {@code jar} (stalled by the holder), SIGKILLs the CLI once
      * the transition shows, and checks that the target goes on with it: nothing reversed it.
      */
