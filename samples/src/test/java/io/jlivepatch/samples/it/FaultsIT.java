@@ -243,6 +243,15 @@ class FaultsIT {
                     + " the engine is free: check with 'jlivepatch list " + pid + "'\n", bounded.err());
             assertEquals("inside", target.run("inside"), "the callback is still running");
 
+            // A second command queues behind the hung one, and is bounded the same way.
+            CliRun queued = CliRun.of("load", pid, hang.toString(), "--timeout", "1", "--json");
+            assertEquals(3, queued.exit(), queued::toString);
+            Map<String, Object> json = Json.parseObject(queued.out().trim());
+            assertEquals(3L, json.get("exit"));
+            assertEquals("timeout", json.get("result"));
+            assertTrue(((String) json.get("error")).contains("gave no reply to 'load' within 1 s: its engine is busy"),
+                    queued::toString);
+
             Map<String, Object> during = listJson();
             assertEquals(List.of(), names(during), during::toString);
             assertEquals("greet = hello world", target.run("call greet"));
@@ -251,8 +260,13 @@ class FaultsIT {
         }
         awaitStatus(s -> names(s).equals(List.of("fix-hang")) && s.get("transition") == null);
         assertEquals("greet = v1 world", target.run("call greet"));
+        // Both loads were carried out once the callback returned: the first enabled the patch, the
+        // queued one was refused (already enabled, or busy while its transition ran).
+        awaitStatus(s -> maps(s.get("history")).size() == 2);
         List<Map<String, Object>> history = maps(listJson().get("history"));
-        assertEquals("ok", history.get(history.size() - 1).get("result"), history::toString);
+        assertEquals("ok", history.get(0).get("result"), history::toString);
+        assertTrue(((String) history.get(1).get("result")).matches("(refused|busy): .*fix-hang.*"), history::toString);
+        assertEquals(List.of("fix-hang"), names(listJson()));
         CliRun disable = CliRun.of("disable", pid, "fix-hang");
         assertEquals(0, disable.exit(), disable::toString);
     }
