@@ -108,13 +108,18 @@ class AgentLoadIT {
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.NOT_VISIBLE);
             Path socket = Path.of("/tmp", ".jlivepatch-" + jvm.pid(), "commands");
             long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
-            while (!Files.exists(socket)) {
-                assertTrue(System.nanoTime() < deadline, "no command socket at " + socket + "\n" + jvm.describe());
-                Thread.sleep(10);
-            }
-            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                channel.connect(UnixDomainSocketAddress.of(socket));
-                channel.write(ByteBuffer.wrap("prepare\n".getBytes(StandardCharsets.UTF_8)));
+            // Polls until the agent accepts: the file appears at bind, before listen, and a stale socket
+            // of a dead JVM with the same pid may be there until the agent replaces it.
+            while (true) {
+                try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    channel.connect(UnixDomainSocketAddress.of(socket));
+                    channel.write(ByteBuffer.wrap("prepare\n".getBytes(StandardCharsets.UTF_8)));
+                    break;
+                } catch (java.io.IOException notYet) {
+                    assertTrue(System.nanoTime() < deadline, "no command socket accepting at " + socket + " ("
+                            + notYet + ")\n" + jvm.describe());
+                    Thread.sleep(10);
+                }
             }
             jvm.send("await"); // the warm-up defines the runtime and builds the engine, in the background
             expect(jvm, "probe: bootstrap loads", BootstrapProbe.VISIBLE);
