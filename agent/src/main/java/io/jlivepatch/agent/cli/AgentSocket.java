@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -93,9 +95,11 @@ final class AgentSocket {
      * Sends {@code command} and returns the agent's reply, or {@code null} if nothing listens on the
      * socket any more (a stale socket file): then the command was not delivered.
      *
-     * @throws Failure if the command may have been delivered but no valid reply came back
+     * @param replyTimeoutMillis how long to wait for the reply; {@code 0} waits as long as it takes
+     * @throws Failure if the command may have been delivered but no valid reply came back, or (exit
+     *     code 3) none came within {@code replyTimeoutMillis}
      */
-    Reply send(Command command) throws Failure {
+    Reply send(Command command, long replyTimeoutMillis) throws Failure {
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -116,7 +120,7 @@ final class AgentSocket {
             }
             channel.write(ByteBuffer.wrap((command.toOptions() + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.shutdownOutput();
-            String reply = readAll(channel).strip();
+            String reply = readAll(channel, replyTimeoutMillis, command).strip();
             if (reply.isEmpty()) {
                 throw Failure.refused("the jlivepatch agent in " + target + " closed its command socket without a"
                         + " reply to '" + command.kind().word() + "': look for 'jlivepatch:' lines in the process's"
@@ -132,6 +136,44 @@ final class AgentSocket {
             throw Failure.refused("the command socket of " + target + " failed during '" + command.kind().word()
                     + "' (" + e.getMessage() + "): check with 'jlivepatch list " + target.pid()
                     + "' whether it was carried out");
+        }
+    }
+
+    /**
+     * {@link #readAll(SocketChannel)}, given up after {@code timeoutMillis} (when not {@code 0}) by
+     * closing the channel from a watchdog: a Unix-domain channel has no read timeout. The agent
+     * answers once the engine has started the operation, which a pre-patch callback that does not
+     * return, or an earlier command stuck in one, can hold up for ever; the command stays delivered.
+     */
+    private String readAll(SocketChannel channel, long timeoutMillis, Command command) throws IOException, Failure {
+        if (timeoutMillis <= 0) {
+            return readAll(channel);
+        }
+        AtomicBoolean expired = new AtomicBoolean();
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(timeoutMillis);
+                expired.set(true);
+                channel.close();
+            } catch (InterruptedException | IOException e) {
+                // the reply came first, or the channel is closed already
+            }
+        }, "jlivepatch-reply-timeout");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            return readAll(channel);
+        } catch (AsynchronousCloseException e) {
+            if (!expired.get()) {
+                throw e;
+            }
+            throw new Failure(Failure.TIMEOUT, "the jlivepatch agent in " + target + " gave no reply to '"
+                    + command.kind().word() + "' within " + Operation.seconds(timeoutMillis) + ": its engine is"
+                    + " busy (a pre-patch callback that does not return, in this command or an earlier one, keeps it"
+                    + " busy); the command was delivered and is carried out when the engine is free: check with"
+                    + " 'jlivepatch list " + target.pid() + "'");
+        } finally {
+            watchdog.interrupt();
         }
     }
 

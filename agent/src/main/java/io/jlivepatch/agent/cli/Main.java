@@ -70,7 +70,8 @@ public final class Main {
             if (json && f.exitCode() != Failure.USAGE) {
                 // Scripts read stdout: give them the refusal as JSON too.
                 cli.terminal().line(new io.jlivepatch.agent.control.json.JsonWriter().beginObject()
-                        .name("exit").value(f.exitCode()).name("result").value("refused")
+                        .name("exit").value(f.exitCode())
+                        .name("result").value(f.exitCode() == Failure.TIMEOUT ? "timeout" : "refused")
                         .name("error").value(f.getMessage()).endObject().toString());
             }
             throw f;

@@ -69,7 +69,7 @@ final class Operation {
             // The path as the target sees it: a copy handed over if it cannot see or read this one.
             Command command = new Command(Command.Kind.LOAD, session.visiblePath(jar, read.sha256()), null,
                     read.sha256(), cli.newId(), cli.version(), cli.requester());
-            Reply reply = session.send(agentJar, command);
+            Reply reply = session.send(agentJar, command, timeoutMillis);
             notes.addAll(preflight.notes());
             TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(), this::message);
             if (!reply.ok()) {
@@ -96,7 +96,7 @@ final class Operation {
                 return refused(target + " has no jlivepatch agent loaded, so no patch '" + name + "' to disable");
             }
             Reply reply = session.send(agentJar, new Command(Command.Kind.DISABLE, null, name, null, cli.newId(),
-                    cli.version(), cli.requester()));
+                    cli.version(), cli.requester()), timeoutMillis);
             notes.addAll(preflight.notes());
             sha256 = reply.sha256();
             TransitionWait wait = new TransitionWait(session, cli.terminal(), reply.firstSeq(), this::message);
@@ -228,7 +228,7 @@ final class Operation {
         return w.endArray().endObject().toString();
     }
 
-    private static String seconds(long millis) {
+    static String seconds(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
     }
 

@@ -134,8 +134,17 @@ final class Session implements AutoCloseable {
      * @throws Failure if the agent cannot be loaded, or gives no reply
      */
     Reply send(String agentJarPath, Command command) throws Failure {
+        return send(agentJarPath, command, 0);
+    }
+
+    /**
+     * {@link #send(String, Command)}, waiting at most {@code replyTimeoutMillis} ({@code 0}: no
+     * limit) for the reply through the command socket. Loading the agent with the command (the
+     * first attach) has no such bound: the Attach API's {@code loadAgent} waits for the agent.
+     */
+    Reply send(String agentJarPath, Command command, long replyTimeoutMillis) throws Failure {
         if (socket != null) {
-            Reply reply = socket.send(command);
+            Reply reply = socket.send(command, replyTimeoutMillis);
             if (reply != null) {
                 return reply;
             }
