@@ -303,7 +303,7 @@ final class ReplacementClassGenerator {
         return null;
     }
 
-
+    /** Refuses {@code what}, naming the method being copied (also for {@link RunningMembers} and {@link CarriedClasses}). */
     private void refuse(String what) {
         String method = current == null ? "" : Program.dotted(target) + "." + current.source.name + current.source.desc + " ";
         report.refused(Program.dotted(target), method + what);
