@@ -4,7 +4,6 @@ import io.jlivepatch.benchmarks.support.Agent;
 import io.jlivepatch.benchmarks.support.Jitter;
 import io.jlivepatch.benchmarks.support.Patches;
 import io.jlivepatch.benchmarks.support.SafepointLog;
-import io.jlivepatch.benchmarks.support.Stats;
 import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.registry.Livepatch;
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongFunction;
 
 /**
  * Issue 3's transition costs, measured in one JVM started with the agent (use
@@ -39,83 +36,19 @@ import java.util.function.LongFunction;
  * --depth 30}, and the control
  * {@code --busy-unpatched}: busy threads run code of {@code f}'s shape that no patch touches.
  *
+ * <p>The harness drives the cycles; {@link ParkedThreads} and {@link BusyCallers} supply the
+ * threads of each scenario, {@link TransitionTables} formats what was measured.
+ *
  * <p>Thread-safety: a program; its worker threads share only volatile fields and adders.
  */
 public final class TransitionHarness {
 
-    private static final String OLD = "v0/v0";
-    private static final String NEW = "v1/v1";
     private static final long QUIET_WINDOW_MILLIS = 20;
-
-    /** One measured transition. */
-    private record Sample(long startNanos, long returnedNanos, long doneNanos, long quietJitterNanos, long jitterNanos,
-                          long late, long mixed, long cpuNanos) {
-        long completion() {
-            return doneNanos - startNanos;
-        }
-
-        long enableCall() {
-            return returnedNanos - startNanos;
-        }
-    }
-
-    /** The busy threads' shared view of the transition being measured. */
-    private static final class Busy {
-        /** Control: call unpatched code of the same shape instead of {@code f} (option {@code --busy-unpatched}). */
-        final boolean unpatched;
-        volatile String expected = OLD;
-        volatile long returnedAt = Long.MAX_VALUE;
-        volatile boolean stop;
-        final LongAdder late = new LongAdder();
-        final LongAdder mixed = new LongAdder();
-        final LongAdder calls = new LongAdder();
-
-        Busy(boolean unpatched) {
-            this.unpatched = unpatched;
-        }
-
-        void run() {
-            while (!stop) {
-                long start = System.nanoTime();
-                String result = unpatched ? unpatchedF() : TxTarget.f();
-                calls.increment();
-                if (!result.equals(OLD) && !result.equals(NEW)) {
-                    mixed.increment();
-                }
-                if (!unpatched && !result.equals(expected) && start > returnedAt) {
-                    late.increment();
-                }
-            }
-        }
-    }
-
-    private static volatile int controlSink;
-
-    /**
-     * {@code TxTarget.f}'s shape in code no patch touches, for the control option. It must not call
-     * into {@code TxTarget} either: weaving redefines that class, which deoptimizes every compiled
-     * method that inlined any of its methods.
-     */
-    private static String unpatchedF() {
-        String first = "v0";
-        int acc = 0;
-        for (int i = 0; i < 200; i++) {
-            acc += i * 31;
-        }
-        controlSink = acc;
-        return first + "/" + "v0";
-    }
 
     private final Livepatch livepatch = Agent.livepatch();
     private final Patch patch = Patches.of("bench_transition", false, TxFix.class);
     private final Jitter jitter = new Jitter();
-    private final StringBuilder table = new StringBuilder();
-    private final StringBuilder perThread = new StringBuilder(
-            "| scenario | threads | op | completion median per thread µs | process CPU median ms | CPU per thread µs |\n"
-            + "|---|---|---|---|---|---|\n");
-    private final List<String[]> windows = new ArrayList<>();
-    /** Measured transitions per "scenario threads op" key, for per-transition counts. */
-    private final java.util.Map<String, Integer> rowsPerScenario = new java.util.HashMap<>();
+    private final TransitionTables tables = new TransitionTables();
 
     private TransitionHarness() {}
 
@@ -163,14 +96,13 @@ public final class TransitionHarness {
                 + ", " + Runtime.getRuntime().availableProcessors() + " cpus, load " + loadAverage()
                 + ", safepoint log " + (SafepointLog.available() ? "on" : "OFF (run through Bench)"));
         TxTarget.f(); // load and link the target, as a running application would have
-        header();
 
         // The very first transition of the JVM: engine code still interpreted, classes loading.
         measure("cold first cycle", 0, 1, 0, null);
 
         for (int n : parked) {
             CountDownLatch stop = new CountDownLatch(1);
-            List<Thread> threads = startParked(n, depth, stop);
+            List<Thread> threads = ParkedThreads.startPlatform(n, depth, stop);
             measure("parked", n, reps, warmup, null);
             stop.countDown();
             for (Thread t : threads) {
@@ -179,7 +111,7 @@ public final class TransitionHarness {
         }
         for (int n : virtual) {
             CountDownLatch stop = new CountDownLatch(1);
-            List<Thread> threads = startVirtualParked(n, depth, stop);
+            List<Thread> threads = ParkedThreads.startVirtual(n, depth, stop);
             measureSamplers(n, reps, warmup);
             stop.countDown();
             for (Thread t : threads) {
@@ -187,7 +119,7 @@ public final class TransitionHarness {
             }
         }
         for (int n : busy) {
-            Busy shared = new Busy(busyUnpatched);
+            BusyCallers shared = new BusyCallers(busyUnpatched);
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Thread t = new Thread(shared::run, "busy-" + i);
@@ -206,9 +138,9 @@ public final class TransitionHarness {
         String nested = nested();
         jitter.close();
         System.out.println();
-        System.out.println(table);
-        System.out.println(perThread);
-        printSafepointSummary();
+        System.out.println(tables.table());
+        System.out.println(tables.perThread());
+        tables.printSafepointSummary();
         System.out.println();
         System.out.println(nested);
     }
@@ -251,49 +183,6 @@ public final class TransitionHarness {
         return (double) (t1 - t0) / Math.max(1, c1 - c0);
     }
 
-    private List<Thread> startParked(int n, int depth, CountDownLatch stop) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(n);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> parkAt(depth, ready, stop), "parked-" + i);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-        ready.await();
-        Thread.sleep(50); // from counted down to actually parked
-        settle();
-        return threads;
-    }
-
-    /**
-     * Like {@link #startParked} with virtual threads (JDK 21+, started by reflection so that the
-     * harness compiles for 17): each unmounts when it parks, so none holds a carrier.
-     */
-    private List<Thread> startVirtualParked(int n, int depth, CountDownLatch stop) throws Exception {
-        CountDownLatch ready = new CountDownLatch(n);
-        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-        java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            threads.add((Thread) start.invoke(builder, (Runnable) () -> parkAt(depth, ready, stop)));
-        }
-        ready.await();
-        Thread.sleep(50 + n / 1000); // from counted down to actually parked
-        settle();
-        return threads;
-    }
-
-    /**
-     * A full collection after the threads park, so that their stacks are old objects, as in a
-     * service that has been running: otherwise the first young collections of the measured window
-     * copy every new stack (hundreds of ms with 100,000 virtual threads), a cost of starting them.
-     */
-    private static void settle() throws InterruptedException {
-        System.gc();
-        Thread.sleep(100);
-    }
-
     /**
      * CPU time of the whole process (all threads: the driver, the JIT, the GC), or 0 where the JVM
      * does not report it; the spinning jitter thread's is subtracted by the caller. Unlike the
@@ -304,41 +193,20 @@ public final class TransitionHarness {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
-    /** Recurses {@code depth} frames, then parks until {@code stop}: a thread idle outside patched code. */
-    private static void parkAt(int depth, CountDownLatch ready, CountDownLatch stop) {
-        if (depth > 0) {
-            parkAt(depth - 1, ready, stop);
-            return;
-        }
-        ready.countDown();
-        try {
-            stop.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void header() {
-        table.append("| scenario | threads | op | reps | completion median ms | min | max | enable()/disable() call median ms "
-                + "| longest safepoint median ms | longest safepoint max ms (operation) | jitter gap median / max ms "
-                + "| quiet-window gap median / max ms | late old calls | mixed calls |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    }
-
     /** Runs warm-up then measured enable/disable cycles and appends their rows. */
-    private void measure(String scenario, int threads, int reps, int warmup, Busy busy) throws Exception {
+    private void measure(String scenario, int threads, int reps, int warmup, BusyCallers busy) throws Exception {
         for (int i = 0; i < warmup; i++) {
             cycle(true, busy);
             cycle(false, busy);
         }
-        List<Sample> enables = new ArrayList<>();
-        List<Sample> disables = new ArrayList<>();
+        List<TransitionSample> enables = new ArrayList<>();
+        List<TransitionSample> disables = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             enables.add(cycle(true, busy));
             disables.add(cycle(false, busy));
         }
-        row(scenario, threads, "enable", enables);
-        row(scenario, threads, "disable", disables);
+        tables.row(scenario, threads, "enable", enables);
+        tables.row(scenario, threads, "disable", disables);
     }
 
     /**
@@ -347,13 +215,13 @@ public final class TransitionHarness {
      * set), and the class-name walk of parked threads (the default on JDK 25).
      */
     private void measureSamplers(int threads, int reps, int warmup) throws Exception {
-        List<List<Sample>> full = List.of(new ArrayList<>(), new ArrayList<>());
-        List<List<Sample>> walk = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<TransitionSample>> full = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<TransitionSample>> walk = List.of(new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < warmup + reps; i++) {
-            for (List<List<Sample>> into : List.of(full, walk)) {
+            for (List<List<TransitionSample>> into : List.of(full, walk)) {
                 System.setProperty(JvmThreadStacks.FULL_VIRTUAL_SAMPLES, String.valueOf(into == full));
-                Sample on = cycle(true, null);
-                Sample off = cycle(false, null);
+                TransitionSample on = cycle(true, null);
+                TransitionSample off = cycle(false, null);
                 if (i >= warmup) {
                     into.get(0).add(on);
                     into.get(1).add(off);
@@ -361,19 +229,19 @@ public final class TransitionHarness {
             }
         }
         System.clearProperty(JvmThreadStacks.FULL_VIRTUAL_SAMPLES);
-        row("parked virtual, getStackTrace", threads, "enable", full.get(0));
-        row("parked virtual, getStackTrace", threads, "disable", full.get(1));
-        row("parked virtual", threads, "enable", walk.get(0));
-        row("parked virtual", threads, "disable", walk.get(1));
+        tables.row("parked virtual, getStackTrace", threads, "enable", full.get(0));
+        tables.row("parked virtual, getStackTrace", threads, "disable", full.get(1));
+        tables.row("parked virtual", threads, "enable", walk.get(0));
+        tables.row("parked virtual", threads, "disable", walk.get(1));
     }
 
-    private Sample cycle(boolean enable, Busy busy) throws InterruptedException {
+    private TransitionSample cycle(boolean enable, BusyCallers busy) throws InterruptedException {
         jitter.reset();
         Thread.sleep(QUIET_WINDOW_MILLIS);
         long quiet = jitter.max();
         if (busy != null) {
             busy.returnedAt = Long.MAX_VALUE;
-            busy.expected = enable ? NEW : OLD;
+            busy.expected = enable ? BusyCallers.NEW : BusyCallers.OLD;
         }
         long lateBefore = busy == null ? 0 : busy.late.sum();
         long mixedBefore = busy == null ? 0 : busy.mixed.sum();
@@ -398,78 +266,9 @@ public final class TransitionHarness {
         long late = busy == null ? 0 : busy.late.sum() - lateBefore;
         long mixed = busy == null ? 0 : busy.mixed.sum() - mixedBefore;
         Thread.sleep(10);
-        return new Sample(start, returned, done, quiet, stall, late, mixed, cpu);
+        return new TransitionSample(start, returned, done, quiet, stall, late, mixed, cpu);
     }
 
-    private void row(String scenario, int threads, String op, List<Sample> samples) {
-        SafepointLog log = SafepointLog.read();
-        List<Long> longest = new ArrayList<>();
-        SafepointLog.Safepoint worst = null;
-        for (Sample s : samples) {
-            SafepointLog.Safepoint sp = log.longest(s.startNanos(), s.doneNanos());
-            longest.add(sp == null ? 0L : sp.totalNanos());
-            if (sp != null && (worst == null || sp.totalNanos() > worst.totalNanos())) {
-                worst = sp;
-            }
-            for (SafepointLog.Safepoint each : log.within(s.startNanos(), s.doneNanos())) {
-                windows.add(new String[] {scenario + " " + threads + " " + op, each.operation(),
-                        Long.toString(each.totalNanos())});
-            }
-        }
-        rowsPerScenario.put(scenario + " " + threads + " " + op, samples.size());
-        if (threads > 0 && scenario.startsWith("parked")) {
-            perThread.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f |%n", scenario, threads, op,
-                    Stats.median(map(samples, Sample::completion)) / 1e3 / threads,
-                    Stats.median(map(samples, Sample::cpuNanos)) / 1e6,
-                    Stats.median(map(samples, Sample::cpuNanos)) / 1e3 / threads));
-        }
-        LongFunction<String> ms = nanos -> String.format(Locale.ROOT, "%.2f", nanos / 1e6);
-        table.append("| ").append(scenario)
-                .append(" | ").append(threads)
-                .append(" | ").append(op)
-                .append(" | ").append(samples.size())
-                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::completion))))
-                .append(" | ").append(ms.apply((long) Stats.min(map(samples, Sample::completion))))
-                .append(" | ").append(ms.apply((long) Stats.max(map(samples, Sample::completion))))
-                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::enableCall))))
-                .append(" | ").append(SafepointLog.available() ? ms.apply((long) Stats.median(longest)) : "n/a")
-                .append(" | ").append(worst == null ? "n/a" : ms.apply(worst.totalNanos()) + " (" + worst.operation()
-                        + ": reaching " + ms.apply(worst.reachingNanos()) + ", at " + ms.apply(worst.atNanos()) + ")")
-                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::jitterNanos))))
-                .append(" / ").append(ms.apply((long) Stats.max(map(samples, Sample::jitterNanos))))
-                .append(" | ").append(ms.apply((long) Stats.median(map(samples, Sample::quietJitterNanos))))
-                .append(" / ").append(ms.apply((long) Stats.max(map(samples, Sample::quietJitterNanos))))
-                .append(" | ").append(samples.stream().mapToLong(Sample::late).sum())
-                .append(" | ").append(samples.stream().mapToLong(Sample::mixed).sum())
-                .append(" |\n");
-    }
-
-    /**
-     * Per scenario and VM operation: how many safepoints fell inside the measured transitions (per
-     * transition), and their median and longest total time.
-     */
-    private void printSafepointSummary() {
-        if (windows.isEmpty()) {
-            return;
-        }
-        java.util.Map<String, List<Long>> byOp = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Integer> transitions = new java.util.HashMap<>();
-        for (String[] w : windows) {
-            byOp.computeIfAbsent(w[0] + " | " + w[1], k -> new ArrayList<>()).add(Long.parseLong(w[2]));
-        }
-        rowsPerScenario.forEach(transitions::put);
-        System.out.println("| scenario op | VM operation | safepoints per transition | median ms | longest ms |");
-        System.out.println("|---|---|---|---|---|");
-        byOp.forEach((key, totals) -> {
-            int n = transitions.getOrDefault(key.substring(0, key.indexOf(" | ")), 1);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", key, totals.size() / (double) n,
-                    Stats.median(totals) / 1e6, Stats.max(totals) / 1e6);
-        });
-    }
-
-    private static List<Long> map(List<Sample> samples, java.util.function.ToLongFunction<Sample> f) {
-        return samples.stream().map(s -> f.applyAsLong(s)).toList();
-    }
 
     private static String loadAverage() {
         try {
