@@ -1,15 +1,12 @@
 package io.jlivepatch.samples.targets;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The forked target of the fault tests ({@code FaultsIT}): a console like {@link TargetMain}'s (a
- * {@code % command} echo, then one {@code test: } answer line), under its own main class name so
- * that no other suite's CLI run can pick it by a main-class substring.
+ * The forked target of the fault tests ({@code FaultsIT}): the console protocol of {@link TargetMain}
+ * ({@link TargetMain#serve}) with commands of its own, under its own main class name so that no other
+ * suite's CLI run can pick it by a main-class substring.
  *
  * <p>Commands: {@code call greet}, {@code throw} (calls {@code Greeter.fail("now")} and answers
  * with what it threw: type, message and the top three frames, {@code java.lang.invoke} left out), {@code hold} (a thread "holder"
@@ -24,26 +21,15 @@ public final class FaultTarget {
     private FaultTarget() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.println("test: ready " + ProcessHandle.current().pid());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            line = line.trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            System.out.println("% " + line);
-            if (line.equals("quit")) {
-                System.out.println("test: bye");
-                return;
-            }
-            String answer;
-            try {
-                answer = answer(line);
-            } catch (Throwable t) {
-                answer = "error: " + t;
-            }
-            System.out.println("test: " + answer);
+        TargetMain.serve(FaultTarget::command);
+    }
+
+    /** {@link #answer}, for the console's protocol (which reports what it throws as {@code error: ...}). */
+    private static String command(String command) {
+        try {
+            return answer(command);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

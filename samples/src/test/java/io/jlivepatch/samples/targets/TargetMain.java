@@ -1,8 +1,10 @@
 package io.jlivepatch.samples.targets;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * The one in-target console of the end-to-end tests: the forked target JVM reads commands from
@@ -37,6 +39,18 @@ public final class TargetMain {
      * @throws Exception if standard input cannot be read
      */
     public static void main(String[] args) throws Exception {
+        serve(TargetMain::answer);
+    }
+
+    /**
+     * The console's line protocol, for this console and for a target that must answer its own
+     * commands ({@code FaultTarget}): {@code test: ready <pid>}, then for each command line a
+     * {@code % <command>} echo and one {@code test: <answer>} line ({@code test: error: ...} when
+     * {@code answers} throws), until {@code quit} ({@code test: bye}) or end of input.
+     *
+     * @throws IOException if standard input cannot be read
+     */
+    static void serve(Function<String, String> answers) throws IOException {
         System.out.println("test: ready " + ProcessHandle.current().pid());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -50,7 +64,13 @@ public final class TargetMain {
                 System.out.println("test: bye");
                 return;
             }
-            System.out.println("test: " + answer(line));
+            String answer;
+            try {
+                answer = answers.apply(line);
+            } catch (Throwable t) {
+                answer = "error: " + t;
+            }
+            System.out.println("test: " + answer);
         }
     }
 
