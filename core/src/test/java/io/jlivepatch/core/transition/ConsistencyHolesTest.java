@@ -238,23 +238,36 @@ class ConsistencyHolesTest {
     @Test
     void completingSeesAnEntryCreatedAfterTheLastPass() {
         Fixture fx = new Fixture();
+        Transition transition = passedWithNoThread(fx);
+        Thread late = lateNestedEntry(fx, transition);
+        fx.table.exit(late);
+        fx.table.exit(late);
+        assertTrue(transition.tryComplete());
+        assertTrue(transition.completing());
+    }
+
+    /** A patching transition of f and g (h is a newer patch q's, steady) whose first pass found no thread. */
+    private static Transition passedWithNoThread(Fixture fx) {
         fx.steady(Map.of(Fixture.F, Version.ORIGINAL, Fixture.G, Version.ORIGINAL,
                 Fixture.H, Fixture.version(Fixture.Q, Fixture.H)));
         Transition transition = fx.transition(PatchState.PATCHED);
         fx.switching(transition, Fixture.F, Fixture.G);
         transition.start();
         assertTrue(transition.tryComplete(), "no thread yet");
+        return transition;
+    }
 
+    /**
+     * A thread born after that pass enters h, then f (a nested first visit, so on the initial side),
+     * and stays inside both; {@code completing()} must then report the late entry.
+     */
+    private static Thread lateNestedEntry(Fixture fx, Transition transition) {
         Thread late = fx.threads.unborn("late");
         fx.threads.born(late);
         assertEquals("q", Fixture.side(fx.table.call(late, Fixture.H)));
         assertEquals("old", Fixture.side(fx.table.call(late, Fixture.F)), "nested first visit before completing()");
-
         assertFalse(transition.completing(), "an entry on the initial side appeared after the pass");
-        fx.table.exit(late);
-        fx.table.exit(late);
-        assertTrue(transition.tryComplete());
-        assertTrue(transition.completing());
+        return late;
     }
 
     /**
@@ -266,17 +279,8 @@ class ConsistencyHolesTest {
     @Test
     void aReverseAfterACompletingThatFoundALateEntryClearsTheFlag() {
         Fixture fx = new Fixture();
-        fx.steady(Map.of(Fixture.F, Version.ORIGINAL, Fixture.G, Version.ORIGINAL,
-                Fixture.H, Fixture.version(Fixture.Q, Fixture.H)));
-        Transition transition = fx.transition(PatchState.PATCHED);
-        fx.switching(transition, Fixture.F, Fixture.G);
-        transition.start();
-        assertTrue(transition.tryComplete(), "no thread yet");
-        Thread late = fx.threads.unborn("late");
-        fx.threads.born(late);
-        fx.table.call(late, Fixture.H);
-        assertEquals("old", Fixture.side(fx.table.call(late, Fixture.F)), "nested first visit before completing()");
-        assertFalse(transition.completing(), "an entry on the initial side appeared after the pass");
+        Transition transition = passedWithNoThread(fx);
+        lateNestedEntry(fx, transition);
 
         transition.reverse();
         transition.reverse();
