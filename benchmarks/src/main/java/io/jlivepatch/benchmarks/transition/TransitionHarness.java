@@ -200,6 +200,22 @@ public final class TransitionHarness {
     }
 
     /**
+     * The JIT's code cache in use and the loaded classes: what each {@code RedefineClasses} safepoint
+     * walks (every nmethod's metadata twice, every class once; docs/performance.md §4, run Y), so
+     * that its length can be read against them.
+     */
+    private static String codeAndClasses() {
+        long code = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getName().startsWith("CodeHeap") || pool.getName().equals("Code Cache")) {
+                code += pool.getUsage().getUsed();
+            }
+        }
+        return String.format(Locale.ROOT, "code cache %.1f MB, %d classes loaded", code / 1e6,
+                java.lang.management.ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+    }
+
+    /**
      * Bytes allocated on the heap by all threads so far ({@code getTotalThreadAllocatedBytes},
      * JDK 21+, looked up by reflection so that the harness compiles for 17), or -1.
      */
@@ -215,6 +231,7 @@ public final class TransitionHarness {
 
     /** Runs warm-up then measured enable/disable cycles and appends their rows. */
     private void measure(String scenario, int threads, int reps, int warmup, BusyCallers busy) throws Exception {
+        System.out.println("# before " + scenario + " " + threads + ": " + codeAndClasses());
         for (int i = 0; i < warmup; i++) {
             cycle(true, busy);
             cycle(false, busy);
@@ -240,6 +257,7 @@ public final class TransitionHarness {
      * (docs/performance.md §4, run Y).
      */
     private void measureSamplers(int threads, int reps, int warmup, String samplers) throws Exception {
+        System.out.println("# before parked virtual " + threads + ": " + codeAndClasses());
         List<List<TransitionSample>> full = List.of(new ArrayList<>(), new ArrayList<>());
         List<List<TransitionSample>> walk = List.of(new ArrayList<>(), new ArrayList<>());
         List<List<List<TransitionSample>>> order = switch (samplers) {
