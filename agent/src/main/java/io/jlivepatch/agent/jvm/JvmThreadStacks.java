@@ -157,11 +157,12 @@ public final class JvmThreadStacks implements ThreadStacks {
         }
         @SuppressWarnings("unchecked")
         List<StackTraceElement>[] samples = new List[threads.size()];
-        List<Integer> platform = new ArrayList<>();
+        int[] platform = new int[samples.length];
+        int platforms = 0;
         for (int i = 0; i < samples.length; i++) {
             Thread thread = threads.get(i);
             if (!virtual.isVirtual(thread)) {
-                platform.add(i);
+                platform[platforms++] = i;
                 continue;
             }
             if (classes != null) {
@@ -178,29 +179,31 @@ public final class JvmThreadStacks implements ThreadStacks {
                 samples[i] = Arrays.asList(frames);
             }
         }
-        if (!platform.isEmpty()) {
-            sampleAtSafepoints(threads, platform, samples);
+        if (platforms > 0) {
+            sampleAtSafepoints(threads, platform, platforms, samples);
         }
         return Arrays.asList(samples);
     }
 
-    /** Samples the platform threads at positions {@code positions}, {@value #BATCH} per safepoint. */
-    private void sampleAtSafepoints(List<Thread> threads, List<Integer> positions, List<StackTraceElement>[] samples) {
+    /**
+     * Samples the platform threads at the first {@code count} of {@code positions}, {@value #BATCH}
+     * per safepoint. {@code getThreadInfo} answers in the order of the ids it is given, so each
+     * answer goes back to its position without a map.
+     */
+    private void sampleAtSafepoints(List<Thread> threads, int[] positions, int count,
+            List<StackTraceElement>[] samples) {
         if (mx == null) {
             mx = ManagementFactory.getThreadMXBean();
         }
-        Map<Long, Integer> byId = new HashMap<>();
-        for (int i : positions) {
-            byId.put(threads.get(i).getId(), i);
-        }
-        List<Long> ids = new ArrayList<>(byId.keySet());
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            List<Long> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
-            long[] array = batch.stream().mapToLong(Long::longValue).toArray();
-            ThreadInfo[] infos = mx.getThreadInfo(array, Integer.MAX_VALUE);
-            for (int i = 0; i < infos.length; i++) {
-                if (infos[i] != null) {
-                    samples[byId.get(array[i])] = List.of(infos[i].getStackTrace());
+        for (int from = 0; from < count; from += BATCH) {
+            long[] ids = new long[Math.min(BATCH, count - from)];
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = threads.get(positions[from + k]).getId();
+            }
+            ThreadInfo[] infos = mx.getThreadInfo(ids, Integer.MAX_VALUE);
+            for (int k = 0; k < infos.length; k++) {
+                if (infos[k] != null) {
+                    samples[positions[from + k]] = List.of(infos[k].getStackTrace());
                 }
             }
         }
