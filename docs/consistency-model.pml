@@ -148,6 +148,26 @@ bit  nh[NW];                    /* a frame of h: a transition method whose route
                                    (a newer patch is on top of it), WITH_H only               */
 bool live[NW];                  /* started and not ended: Thread.isAlive */
 bool virt[NW];                  /* not listed, never sampled (constant)  */
+/* listed, but its sample may fail at any pass (UNSAMPLED_A/B/C; a constant, so a macro) */
+#ifdef UNSAMPLED_A
+#define UNSAMP_A 1
+#else
+#define UNSAMP_A 0
+#endif
+#ifdef UNSAMPLED_B
+#define UNSAMP_B 1
+#else
+#define UNSAMP_B 0
+#endif
+#ifdef UNSAMPLED_C
+#define UNSAMP_C 1
+#else
+#define UNSAMP_C 0
+#endif
+#if defined(UNSAMPLED_A) || defined(UNSAMPLED_B) || defined(UNSAMPLED_C)
+#define ANY_UNSAMPLED
+#endif
+#define UNSAMP(w)  ((w) == 0 -> UNSAMP_A : ((w) == 1 -> UNSAMP_B : UNSAMP_C))
 bool begun;                     /* ghost: T0's begin() sync has returned (for VIRTUAL_B) */
 bool forced;                    /* ghost: force() has begun               */
 bool disagree;                  /* ghost: P2 violated                     */
@@ -446,13 +466,28 @@ inline publish(mode)
 #endif
 }
 
+/* the driver's CAS of pending thread i, expecting the word read before its sample; a failure
+ * means the thread visited a transition method since: "(running)", blocked                     */
+#ifdef M1B
+#define CAS_OK(i)  (st[k*NW + i] == ws[i])
+#else
+#define CAS_OK(i)  (st[k*NW + i] == ws[i] && cnt[k*NW + i] == wc[i])
+#endif
+#define CAS_TO_GOAL(i) \
+	if \
+	:: CAS_OK(i) -> st[k*NW + i] = goal \
+	:: else -> blocked = 1 \
+	fi; \
+	pend[i] = 0; ws[i] = 0; wc[i] = 0; i++
+
 proctype Driver()
 {
 	byte k = 0, i, pub;
 	bit  goal;
 	bool blocked;
 	bool snap[NW];
-	bool pend[NW];              /* the pass's pending threads (read not at the goal) */
+	byte pend[NW];              /* the pass's pending threads (read not at the goal): 1, or 2 once
+	                               their sample is missing */
 	bit  ws[NW];                /* their words, read before the sample */
 	byte wc[NW];
 #ifdef REVERSAL
@@ -551,42 +586,51 @@ proctype Driver()
 		:: i >= NW -> i = 0; break
 		od;
 
-		/* stacks.sample(pending), one step per thread; a frame -> blocked; no sample ->
-		 * isAlive ? blocked : dropped                                                      */
+		/* stacks.sample(pending): one step per thread, each sample at its own instant and
+		 * interleaved with the workers' steps (the agent samples virtual threads one at a time;
+		 * platform threads 128 to a safepoint, which is the interleaving with no worker step in
+		 * between).  The sample decides alone: a frame -> blocked (pend 0); an empty stack -> the CAS
+		 * below (pend 1); no sample of a live thread -> isAlive below (pend 2).  A thread that ended
+		 * is absent and isAlive then answers false whatever runs in between (ended stays ended):
+		 * folded, its entry is dropped here.                                                   */
 		do
 		:: d_step { i < NW && !pend[i] -> i++ }
 		:: d_step { i < NW && pend[i] ->
 			if
+			:: !live[i] -> has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0;
+			               pend[i] = 0; ws[i] = 0; wc[i] = 0
 			:: live[i] && !virt[i] && nf[i] + ng[i] + nh[i] == 0 -> skip    /* empty: CAS below */
 			:: live[i] && !virt[i] && nf[i] + ng[i] + nh[i] != 0 ->
 				blocked = 1; pend[i] = 0; ws[i] = 0; wc[i] = 0
-#ifdef DROP_UNSAMPLED
-			:: else ->
-				has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0; pend[i] = 0; ws[i] = 0; wc[i] = 0
-#else
-			:: else -> if
-				   :: live[i] -> blocked = 1
-				   :: else -> has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0
-				   fi;
-				   pend[i] = 0; ws[i] = 0; wc[i] = 0
-#endif
+			:: live[i] && virt[i] -> pend[i] = 2                           /* never sampled */
 			fi; i++ }
+#ifdef ANY_UNSAMPLED
+		/* UNSAMPLED_A/B/C: a listed thread whose sample fails at this pass (absent from the map) */
+		:: d_step { i < NW && pend[i] == 1 && live[i] && UNSAMP(i) -> pend[i] = 2; i++ }
+#endif
 		:: i >= NW -> i = 0; break
 		od;
 
-		/* the CAS of each sampled thread with no frame, expecting the word read before */
+		/* for each pending thread in turn: no sample -> isAlive, its own read (the thread may end
+		 * after its sample failed) -> blocked "(no stack sample)" or ended, dropped; an empty stack
+		 * -> the CAS, expecting the word read before the sample                                 */
 		do
 		:: d_step { i < NW && !pend[i] -> i++ }
-		:: d_step { i < NW && pend[i] ->
-			if
-#ifdef M1B
-			:: st[k*NW + i] == ws[i] -> st[k*NW + i] = goal
+#ifdef UNSAMPLED_IS_EMPTY
+		:: d_step { i < NW && pend[i] -> CAS_TO_GOAL(i) }  /* mutation: no sample = empty stack */
 #else
-			:: st[k*NW + i] == ws[i] && cnt[k*NW + i] == wc[i] -> st[k*NW + i] = goal
-#endif
-			:: else -> blocked = 1              /* "(running)" */
+		:: d_step { i < NW && pend[i] == 1 -> CAS_TO_GOAL(i) }
+		:: d_step { i < NW && pend[i] == 2 ->
+#ifdef DROP_UNSAMPLED
+			has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0;   /* mutation: no isAlive */
+#else
+			if
+			:: live[i] -> blocked = 1                                  /* "(no stack sample)" */
+			:: else -> has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0
 			fi;
+#endif
 			pend[i] = 0; ws[i] = 0; wc[i] = 0; i++ }
+#endif
 		:: i >= NW -> i = 0; break
 		od;
 
