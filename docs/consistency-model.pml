@@ -19,7 +19,8 @@
  *     lock, the bump (addAndGet), the read of `target`, the read of `started`, each CAS and each
  *     re-read of the word and of the target in the self-switch loop;
  *   - in the driver: the snapshot, each putIfAbsent, the rule switch, `started`, each entry read,
- *     each sample, each CAS, reverse, each entry force, `completing`.
+ *     each thread's sample (one thread per step: samples are not simultaneous), the isAlive read
+ *     after a missing sample, each CAS, reverse, each entry force, `completing`.
  *
  * SIDES AND VERSIONS.  Versions V0, V1, V2.  Transition k switches between its unpatched side U and
  * its patched side P = V(k+1); U is V0 for T0, and for T1 whatever T0 ended on.  An entry's state bit
@@ -52,6 +53,9 @@
  *   VIRTUAL_A/B/C       that worker is a virtual thread the agent cannot list (-Djdk.trackAllThreads
  *                       =false): never listed, never sampled
  *                       (VIRTUAL_B: starts only after begin()'s sync)
+ *   UNSAMPLED_A/B/C     that worker is listed (the snapshot gives it an entry, or its first visit
+ *                       does), but its stack sample may fail at any pass: absent from the samples
+ *                       although alive (ThreadStacks.sample: "threads the JVM cannot sample")
  *   ENDCHECK
  *   WITH_H              B and C may call f from inside h, a method of the transition whose route
  *                       stays steady (a newer patch owns it): their visit of f is nested, and a
@@ -77,6 +81,7 @@
  *   NO_FIX_C             (with REVERSAL) one self-switch CAS, no re-read of the target
  *   ABSENT_IS_TARGET     isPatched answers the current target for an absent entry
  *   DROP_UNSAMPLED       the driver drops every pending thread it could not sample (no isAlive)
+ *   UNSAMPLED_IS_EMPTY   the driver takes a missing sample for an empty stack (no isAlive, CAS)
  *   M1  enter does not bump the counter      M1B the driver's CAS ignores the counter
  *   M2  rule switch before the snapshot      M3  self-switch allowed at a nested visit
  *   M4  creationRule = target from the start
