@@ -34,6 +34,10 @@ import java.util.Set;
  *       before that thread's own sample. On JDK 25 a <em>parked</em> one is checked more cheaply
  *       by {@link ParkedVirtualThreadWalk}, held the same way but reading only class names, then
  *       method names of the transition's classes (about a quarter of the CPU).</li>
+ *   <li>A thread whose sample throws is left out of the samples, alone: a safepoint batch that
+ *       throws is retried one thread at a time. The driver then keeps it as a blocker, "(no stack
+ *       sample)", until it switches itself or ends (the port's contract). The first failure of a
+ *       transition is logged as a warning, later ones at debug level.</li>
  *   <li>The current thread's frames come from {@link StackWalker}, which stops as soon as it has
  *       seen enough, and by default skips hidden replacement and {@code LambdaForm} frames; the
  *       woven method's own frame is always there.</li>
@@ -49,6 +53,50 @@ public final class JvmThreadStacks implements ThreadStacks {
     private final VirtualThreadListing virtual;
     /** The cheap check of parked virtual threads (JDK 25), or null. */
     private final ParkedVirtualThreadWalk parked;
+    private final StackSource source;
+
+    /**
+     * Where the samples come from: the JVM, or in tests one that fails for chosen threads. Both
+     * methods may throw; {@link #samplesInOrder} then leaves the thread out (the port's "threads
+     * the JVM cannot sample are absent").
+     */
+    interface StackSource {
+        /** {@code ThreadMXBean.getThreadInfo(ids, Integer.MAX_VALUE)}: one safepoint, answers in id order. */
+        ThreadInfo[] atSafepoint(long[] ids);
+
+        /** {@code thread.getStackTrace()}: one thread at a time (a virtual one without a safepoint). */
+        StackTraceElement[] of(Thread thread);
+    }
+
+    /**
+     * The JVM's samples. The management bean is looked up at the first sample, not at agent start:
+     * it loads {@code java.management}, tens of milliseconds that an attach need not pay before any
+     * transition. Racy but idempotent.
+     */
+    private static final class JvmStackSource implements StackSource {
+        private ThreadMXBean mx;
+
+        @Override
+        public ThreadInfo[] atSafepoint(long[] ids) {
+            if (mx == null) {
+                mx = ManagementFactory.getThreadMXBean();
+            }
+            return mx.getThreadInfo(ids, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public StackTraceElement[] of(Thread thread) {
+            return thread.getStackTrace();
+        }
+    }
+
+    /**
+     * The transition whose sampling failure was logged as a warning, by the identity of the method
+     * set it samples with (one set per transition, the same at each of its passes); later failures
+     * of the same transition are logged at debug. Guarded by {@code this}.
+     */
+    private Object warnedFor;
+    private static final Object NO_METHODS = new Object();
 
     /** Platform threads, and virtual threads when the JVM has them (the thread containers are opened here). */
     /**
@@ -70,8 +118,13 @@ public final class JvmThreadStacks implements ThreadStacks {
     }
 
     JvmThreadStacks(VirtualThreadListing virtual, ParkedVirtualThreadWalk parked) {
+        this(virtual, parked, new JvmStackSource());
+    }
+
+    JvmThreadStacks(VirtualThreadListing virtual, ParkedVirtualThreadWalk parked, StackSource source) {
         this.virtual = virtual;
         this.parked = parked;
+        this.source = source;
     }
 
     /**
@@ -83,12 +136,6 @@ public final class JvmThreadStacks implements ThreadStacks {
 
     /** Threads sampled per safepoint. */
     static final int BATCH = 128;
-
-    /**
-     * Looked up at the first sample, not at agent start: it loads {@code java.management}, tens of
-     * milliseconds that an attach need not pay before any transition. Racy but idempotent.
-     */
-    private ThreadMXBean mx;
 
     @Override
     public Collection<Thread> liveThreads() {
@@ -161,28 +208,55 @@ public final class JvmThreadStacks implements ThreadStacks {
         int platforms = 0;
         for (int i = 0; i < samples.length; i++) {
             Thread thread = threads.get(i);
-            if (!virtual.isVirtual(thread)) {
-                platform[platforms++] = i;
-                continue;
-            }
-            if (classes != null) {
-                List<StackTraceElement> found = transitionFrames(thread, classes, methods);
-                if (found != null) {
-                    samples[i] = found;
+            // One thread's failure leaves that thread out, never the pass: the others are still
+            // sampled and switched, and the driver keeps the unsampled one as a blocker, "(no
+            // stack sample)", until it switches itself or ends (docs/consistency-model.md §6).
+            try {
+                if (!virtual.isVirtual(thread)) {
+                    platform[platforms++] = i;
                     continue;
                 }
-            }
-            StackTraceElement[] frames = thread.getStackTrace();
-            // An ended thread answers an empty stack, like one started but not yet run: only the
-            // latter is sampled (nothing on its stack), the former is absent, as the port says.
-            if (frames.length > 0 || thread.isAlive()) {
-                samples[i] = Arrays.asList(frames);
+                samples[i] = virtualSample(thread, classes, methods);
+            } catch (RuntimeException | Error e) {
+                failed(methods, thread, e);
             }
         }
         if (platforms > 0) {
-            sampleAtSafepoints(threads, platform, platforms, samples);
+            sampleAtSafepoints(threads, platform, platforms, samples, methods);
         }
         return Arrays.asList(samples);
+    }
+
+    /** A virtual thread's sample, or null when it has ended. */
+    private List<StackTraceElement> virtualSample(Thread thread, Set<String> classes, Set<String> methods) {
+        if (classes != null) {
+            List<StackTraceElement> found = transitionFrames(thread, classes, methods);
+            if (found != null) {
+                return found;
+            }
+        }
+        StackTraceElement[] frames = source.of(thread);
+        // An ended thread answers an empty stack, like one started but not yet run: only the
+        // latter is sampled (nothing on its stack), the former is absent, as the port says.
+        return frames.length > 0 || thread.isAlive() ? Arrays.asList(frames) : null;
+    }
+
+    /**
+     * Logs that {@code thread} could not be sampled: a warning for the first failure of a
+     * transition (known by its {@code methods} set), debug after, so that a thread that fails at
+     * every retry does not flood the log.
+     */
+    private void failed(Set<String> methods, Thread thread, Throwable e) {
+        Object transition = methods == null ? NO_METHODS : methods;
+        boolean first;
+        synchronized (this) {
+            first = warnedFor != transition;
+            warnedFor = transition;
+        }
+        LOG.log(first ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "jlivepatch: cannot sample the"
+                + " stack of " + thread + " (" + e + "): it blocks the transition, \"(no stack sample)\", until it"
+                + " switches itself at an un-nested call or ends, or the transition is forced"
+                + (first ? "; further sampling failures of this transition are logged at debug level" : ""), e);
     }
 
     /**
@@ -191,16 +265,31 @@ public final class JvmThreadStacks implements ThreadStacks {
      * answer goes back to its position without a map.
      */
     private void sampleAtSafepoints(List<Thread> threads, int[] positions, int count,
-            List<StackTraceElement>[] samples) {
-        if (mx == null) {
-            mx = ManagementFactory.getThreadMXBean();
-        }
+            List<StackTraceElement>[] samples, Set<String> methods) {
         for (int from = 0; from < count; from += BATCH) {
             long[] ids = new long[Math.min(BATCH, count - from)];
             for (int k = 0; k < ids.length; k++) {
                 ids[k] = threads.get(positions[from + k]).getId();
             }
-            ThreadInfo[] infos = mx.getThreadInfo(ids, Integer.MAX_VALUE);
+            ThreadInfo[] infos;
+            try {
+                infos = source.atSafepoint(ids);
+            } catch (RuntimeException | Error e) {
+                // Which thread failed is unknown: each one of the batch again, alone (one small
+                // safepoint each), so that only the failing one is left out.
+                for (int k = 0; k < ids.length; k++) {
+                    int position = positions[from + k];
+                    try {
+                        ThreadInfo info = source.atSafepoint(new long[] {ids[k]})[0];
+                        if (info != null) {
+                            samples[position] = List.of(info.getStackTrace());
+                        }
+                    } catch (RuntimeException | Error alone) {
+                        failed(methods, threads.get(position), alone);
+                    }
+                }
+                continue;
+            }
             for (int k = 0; k < infos.length; k++) {
                 if (infos[k] != null) {
                     samples[positions[from + k]] = List.of(infos[k].getStackTrace());

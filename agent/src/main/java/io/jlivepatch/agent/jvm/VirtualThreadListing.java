@@ -116,6 +116,21 @@ final class VirtualThreadListing {
         }
     }
 
+    /**
+     * For tests on JDK 17: a listing that lists nothing and takes exactly the threads of
+     * {@code virtual} for virtual ones, so that their samples take the virtual threads' path.
+     */
+    static VirtualThreadListing deeming(Set<Thread> virtual) {
+        try {
+            MethodHandle contains = MethodHandles.publicLookup().findVirtual(Set.class, "contains",
+                    MethodType.methodType(boolean.class, Object.class)).bindTo(virtual);
+            return new VirtualThreadListing(contains.asType(MethodType.methodType(boolean.class, Thread.class)),
+                    null, null, null);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether {@code thread} is a virtual thread (never, before JDK 21). */
     boolean isVirtual(Thread thread) {
         if (isVirtual == null) {

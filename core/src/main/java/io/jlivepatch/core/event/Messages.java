@@ -69,6 +69,16 @@ public final class Messages {
         say(Level.DEBUG, "klp_try_switch_task: " + thread + " is sleeping on function " + frame);
     }
 
+    /**
+     * A driver pass threw; it is retried like a blocked pass (there is no kernel phrase: a kernel
+     * pass cannot fail). A warning for the first failure of a transition, debug after, so that a
+     * failure repeated at every retry does not flood the log.
+     */
+    public void passFailed(String patch, String reason, boolean first) {
+        say(first ? Level.WARNING : Level.DEBUG, "'" + patch + "': transition pass failed (" + reason
+                + "); retrying, as for a blocked pass");
+    }
+
     public void failedToPatchObject(String object) {
         say(Level.WARNING, "failed to patch object '" + object + "'");
     }

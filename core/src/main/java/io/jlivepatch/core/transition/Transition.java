@@ -289,6 +289,18 @@ public final class Transition implements ThreadSwitch {
     }
 
     /**
+     * Records a pass that threw before it could publish its blockers (the driver retries it): the
+     * pass's blockers are then one entry, thread {@value #FAILED_PASS}, whose frame names the
+     * failure, so that status queries say why the transition is not completing.
+     */
+    void passFailed(Throwable failure) {
+        blockers = List.of(new Blocker(FAILED_PASS, "(pass failed: " + failure + ")"));
+    }
+
+    /** The thread name of the blocker that stands for a failed pass (no thread has it: parentheses). */
+    public static final String FAILED_PASS = "(transition pass)";
+
+    /**
      * One driver pass (the kernel's {@code klp_try_complete_transition} minus completion): reads the
      * word of every thread not at the target, samples those threads' stacks, and switches each one
      * whose stack holds no transition method, expecting the word read before the sample.

@@ -50,6 +50,8 @@ public final class TransitionDriver {
     private Transition transition;
     private long retryMillis;
     private int passes;
+    /** Passes of this transition that threw (logged as a warning the first time only). */
+    private int failedPasses;
     /**
      * The one scheduled retry the driver waits for (the kernel's single delayed work): a scheduled
      * retry runs a pass only while it is still this ticket, so rescheduling (a reverse) replaces
@@ -92,6 +94,7 @@ public final class TransitionDriver {
         boolean patching = target == PatchState.PATCHED;
         transition = new Transition(patch.name(), target, methods, threads);
         passes = 0;
+        failedPasses = 0;
         retryMillis = FIRST_RETRY_MILLIS;
         for (MethodKey method : methods) {
             FuncStack stack = stacks.stack(method);
@@ -130,14 +133,32 @@ public final class TransitionDriver {
         tryComplete();
     }
 
-    /** One pass; completes, or schedules the next pass with backoff. */
+    /**
+     * One pass; completes, or schedules the next pass with backoff. A pass that throws (a stack
+     * sample the adapter could not take, say) is an incomplete pass like a blocked one: the
+     * kernel's {@code klp_try_complete_transition} has no failed pass either, it retries until the
+     * transition completes or is reversed or forced. So the next pass is scheduled as usual, and
+     * the failure is the pass's one blocker, so that {@code list} and a {@code load --timeout}
+     * reply say why the transition does not complete. Each switch the pass made before it threw
+     * stands: each was checked against its own thread's sample.
+     */
     private void tryComplete() {
         passes++;
+        boolean clear;
+        try {
+            clear = transition.tryComplete();
+        } catch (RuntimeException | Error e) {
+            failedPasses++;
+            transition.passFailed(e);
+            messages.passFailed(transition.patch(), e.toString(), failedPasses == 1);
+            scheduleRetry();
+            return;
+        }
         // Before the first steady route goes out, the transition is told: threads without an entry
         // may from then on enter a target version through a steady guard, so their first visits
         // must take the target (issue 12, hole 2). An entry created on the initial side just
         // before (nested in a method this transition does not route) waits for a next pass.
-        if (transition.tryComplete() && transition.completing()) {
+        if (clear && transition.completing()) {
             complete();
             return;
         }
@@ -164,8 +185,13 @@ public final class TransitionDriver {
                 tryComplete();
             }
         } finally {
-            afterPass.run();
-            lock.unlock();
+            try {
+                afterPass.run();
+            } finally {
+                // Released even when the publication throws: a registry lock left held would
+                // block every later command and class load.
+                lock.unlock();
+            }
         }
     }
 

@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlivepatch.core.model.Patch;
 import io.jlivepatch.core.transition.Blocker;
+import io.jlivepatch.core.event.LivepatchListener.Level;
 import io.jlivepatch.core.transition.PatchState;
+import io.jlivepatch.core.transition.Transition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,6 +187,73 @@ class LivepatchTest {
         assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L, 250L, 250L), w.scheduler.delays());
         long blockedLines = w.transcript.all().stream().filter(l -> l.contains("klp_try_switch_task")).count();
         assertEquals(4, blockedLines, "passes 1, 2, 4 and 8 of 10");
+    }
+
+    /**
+     * A first pass that throws (inside enable) is an incomplete pass: enable returns, the failure
+     * is the transition's one blocker and a warning, and the next scheduled pass completes.
+     */
+    @Test
+    void aFirstPassThatThrowsLeavesTheTransitionPendingAndTheNextPassCompletesIt() {
+        Thread idle = w.threads.thread("idle");
+        w.threads.throwOnNextSample(new IllegalStateException("test: the stack walk failed"));
+        w.transcript.take();
+
+        lp.enable(patch("p", F1));
+
+        assertTrue(lp.isInTransition());
+        assertEquals(List.of(new Blocker(Transition.FAILED_PASS,
+                "(pass failed: java.lang.IllegalStateException: test: the stack walk failed)")),
+                lp.transition().blockers());
+        String warning = msg("'p': transition pass failed (java.lang.IllegalStateException: test: the stack walk"
+                + " failed); retrying, as for a blocked pass");
+        List<String> lines = w.transcript.take();
+        assertTrue(lines.contains(warning), lines::toString);
+        assertEquals(Level.WARNING, w.transcript.levels().get(w.transcript.all().indexOf(warning)));
+        assertEquals(1, w.scheduler.pending(), "the next pass is scheduled");
+
+        assertEquals(1, w.scheduler.runPending());
+        assertFalse(lp.isInTransition());
+        w.assertSteady("p", F1);
+        assertEquals("p", w.call(idle, F1));
+    }
+
+    /**
+     * A scheduled pass that throws schedules the next one, twice in a row (the second failure is
+     * logged at debug only); once passes succeed again, the blocked thread is waited for as
+     * usual and the transition completes when it leaves f1.
+     */
+    @Test
+    void aRetryPassThatThrowsSchedulesTheNextAndTheTransitionCompletesOnceTheThreadLeaves() {
+        Thread worker = w.threads.thread("worker");
+        w.threads.setFrames(worker, List.of(frame(F1)));
+        lp.enable(patch("p", F1));
+        assertEquals(List.of(new Blocker("worker", "demo.Greeter.f1(Greeter.java:42)")), lp.transition().blockers());
+
+        for (int i = 0; i < 2; i++) {
+            w.threads.throwOnNextSample(new IllegalStateException("test: failure " + i));
+            assertEquals(1, w.scheduler.runPending());
+            assertTrue(lp.isInTransition(), "round " + i);
+            assertEquals(1, w.scheduler.pending(), "a failed pass schedules the next one, round " + i);
+            assertEquals("(pass failed: java.lang.IllegalStateException: test: failure " + i + ")",
+                    lp.transition().blockers().get(0).frame());
+        }
+        List<Level> failureLevels = new java.util.ArrayList<>();
+        for (int i = 0; i < w.transcript.all().size(); i++) {
+            if (w.transcript.all().get(i).contains("transition pass failed")) {
+                failureLevels.add(w.transcript.levels().get(i));
+            }
+        }
+        assertEquals(List.of(Level.WARNING, Level.DEBUG), failureLevels, "a warning once per transition");
+
+        w.scheduler.runPending();
+        assertEquals(List.of(new Blocker("worker", "demo.Greeter.f1(Greeter.java:42)")), lp.transition().blockers(),
+                "a pass that works again reports the real blocker");
+        w.threads.setFrames(worker, List.of());
+        w.scheduler.runPending();
+        assertFalse(lp.isInTransition());
+        w.assertSteady("p", F1);
+        assertEquals("p", w.call(worker, F1));
     }
 
     @Test

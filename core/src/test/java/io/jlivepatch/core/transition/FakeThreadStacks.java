@@ -103,6 +103,13 @@ public final class FakeThreadStacks implements ThreadStacks {
         this.onCurrentFrames = hook;
     }
 
+    private RuntimeException sampleFailure;
+
+    /** Makes the next {@link #sample} throw {@code failure} (the whole pass fails), once. */
+    public void throwOnNextSample(RuntimeException failure) {
+        this.sampleFailure = failure;
+    }
+
     /** The thread lists of every {@link #sample} call so far. */
     public List<List<Thread>> sampled() {
         return sampled;
@@ -158,6 +165,11 @@ public final class FakeThreadStacks implements ThreadStacks {
     @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads) {
         sampled.add(List.copyOf(threads));
+        RuntimeException failure = sampleFailure;
+        sampleFailure = null;
+        if (failure != null) {
+            throw failure;
+        }
         Map<Thread, List<StackTraceElement>> result = new LinkedHashMap<>();
         for (Thread thread : threads) {
             if (live.contains(thread) && !unsampleable.contains(thread) && !failingSamples.contains(thread)) {
