@@ -75,17 +75,60 @@ class VirtualThreadIT {
         return List.of("-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath());
     }
 
+    private static final Pattern HELD = Pattern.compile("held: threads=(\\d+)"
+            + " enable blockers=(\\d+) named=(\\d+) consistent=(\\d+) mixed=(\\d+) exceptions=(\\d+) versions=(\\S+)"
+            + " disable blockers=(\\d+) named=(\\d+) consistent=(\\d+) mixed=(\\d+) exceptions=(\\d+) versions=(\\S+)");
+    private static final int HELD_THREADS = 200;
+
     /**
-     * The bug this fixes, made certain: 200 virtual threads each inside f for up to 20 ms when one
-     * enable and one disable run. A transition that does not see them completes while they are
-     * inside old f, and their g answers the new version.
+     * The bug this fixes, made certain: 200 virtual threads each make one call of f, and all of
+     * them are parked inside it (unmounted) when an enable starts, and again when a disable starts
+     * (inside the patched f then). Each transition is blocked by every one of them, named with its
+     * frame in f, when its synchronous first pass returns; released, each finishes the version it
+     * started (v0/v0, then A/A) and the transition completes. A driver that does not see them
+     * mixes every one of the 400 calls: {@link #withoutTheListingTheHeldScenarioMixesEveryCall}.
      */
     @Test
     void virtualThreadsParkedInsideFNeverMixVersionsAcrossOneFlip() throws Exception {
-        long[] r = stress("vthreads-one-flip", "flip", 1, 200, 20_000);
-        assertEquals(0, r[2], "calls that mixed old and new versions");
-        assertEquals(0, r[3], "exceptions in the workers");
-        assertTrue(r[1] > 0, "no call ran the patched version");
+        Matcher m = held("vthreads-one-flip", List.of());
+        for (int direction = 0; direction < 2; direction++) {
+            int g = 2 + direction * 6;
+            String what = direction == 0 ? "enable" : "disable";
+            assertEquals(HELD_THREADS, Integer.parseInt(m.group(g)), what + ": blockers of the first pass");
+            assertEquals(HELD_THREADS, Integer.parseInt(m.group(g + 1)), what + ": held threads named in f");
+            assertEquals(0, Integer.parseInt(m.group(g + 3)), what + ": calls that mixed old and new versions");
+            assertEquals(0, Integer.parseInt(m.group(g + 4)), what + ": exceptions in the held calls");
+            assertEquals(direction == 0 ? "{v0/v0=200}" : "{A/A=200}", m.group(g + 5), what);
+        }
+    }
+
+    /**
+     * The positive control of the test above, certain: with the listing broken on purpose
+     * ({@code -Djdk.trackAllThreads=false}, the model's {@code VIRTUAL_A} mutation) the driver
+     * sees none of the held threads, each transition completes in its first pass, and every
+     * released call gets g's other version. So the harness sees the mix whenever the driver
+     * misses the threads.
+     */
+    @Test
+    void withoutTheListingTheHeldScenarioMixesEveryCall() throws Exception {
+        Matcher m = held("vthreads-one-flip-untracked", List.of("-Djdk.trackAllThreads=false"));
+        assertEquals("0 0 {v0/A=200}", m.group(2) + " " + m.group(3) + " " + m.group(7),
+                "enable: blockers, named, and what the released calls answered");
+        assertEquals("0 0 {A/v0=200}", m.group(8) + " " + m.group(9) + " " + m.group(13),
+                "disable: blockers, named, and what the released calls answered");
+        assertEquals(HELD_THREADS, Integer.parseInt(m.group(5)), "enable: mixed calls");
+        assertEquals(HELD_THREADS, Integer.parseInt(m.group(11)), "disable: mixed calls");
+    }
+
+    private static Matcher held(String name, List<String> jvmArgs) throws Exception {
+        List<String> args = new java.util.ArrayList<>(jvmArgs);
+        args.addAll(agent());
+        String output = TargetJvm.runMainOn(java25(), name, args, STRESS, 240, "held", "1",
+                Integer.toString(HELD_THREADS), "0");
+        Matcher m = HELD.matcher(output);
+        assertTrue(m.find(), output);
+        System.out.println(name + ": " + m.group());
+        return m;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jlivepatch.samples.targets;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,8 +32,34 @@ public class VirtualChain {
         return "v0";
     }
 
+    /**
+     * When set, every {@link #pause} parks on it until it is counted down, instead of a random
+     * moment: the held scenario, whose threads are all inside f, parked and unmounted, when a
+     * transition starts (certain, not likely).
+     */
+    public static volatile CountDownLatch gate;
+    /** How many calls of {@link #pause} have parked on a {@link #gate}. */
+    public static final java.util.concurrent.atomic.AtomicInteger HELD = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Not patched: called by every version of {@code f}. */
     public static void pause() {
+        CountDownLatch held = gate;
+        if (held != null) {
+            HELD.incrementAndGet();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    held.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         LockSupport.parkNanos(1 + ThreadLocalRandom.current().nextLong(pauseNanos));
     }
 

@@ -6,10 +6,14 @@ import io.jlivepatch.core.model.SystemState;
 import io.jlivepatch.core.reader.PatchJarReader;
 import io.jlivepatch.core.reader.PatchJarWriter;
 import io.jlivepatch.core.registry.Livepatch;
+import io.jlivepatch.core.transition.Blocker;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * whose f and g answered different versions, and {@code exceptions} what the workers threw. Besides
  * the workers, a spawner starts a short-lived virtual thread every 100 µs or so that makes one
  * call and ends: threads born and ended during the transitions.
+ *
+ * <p>Mode {@code held} ({@code cycles} and {@code pauseMicros} unused): one enable and one disable,
+ * each started while every one of {@code threads} virtual threads is parked inside f (see
+ * {@link #held}); prints {@code held: threads=N enable <outcome> disable <outcome>}.
  */
 public final class VirtualStress {
 
@@ -46,6 +54,13 @@ public final class VirtualStress {
         byte[] a = classFile(FIX_A);
         byte[] b = classFile(FIX_B);
         VirtualChain.g(); // loaded before the first patch, like a class in service
+        if (mode.equals("held")) {
+            Patch fix = patch("vheld", false, FIX_A, a);
+            Held enable = held(livepatch, threads, () -> livepatch.enable(fix));
+            Held disable = held(livepatch, threads, () -> livepatch.disable(fix.name()));
+            System.out.println("held: threads=" + threads + " enable " + enable + " disable " + disable);
+            return;
+        }
 
         AtomicLong calls = new AtomicLong();
         AtomicLong patched = new AtomicLong();
@@ -135,6 +150,90 @@ public final class VirtualStress {
 
     private interface Step {
         void run() throws Exception;
+    }
+
+    /**
+     * One held flip's outcome: {@code blockers} of the step's synchronous first pass, of which
+     * {@code named} name a held thread with its frame in f; the held calls' {@code consistent} and
+     * {@code mixed} results, and the {@code exceptions} they threw.
+     */
+    private record Held(int blockers, int named, int consistent, int mixed, int exceptions, String versions) {
+        @Override
+        public String toString() {
+            return "blockers=" + blockers + " named=" + named + " consistent=" + consistent + " mixed=" + mixed
+                    + " exceptions=" + exceptions + " versions=" + versions;
+        }
+    }
+
+    /**
+     * The held scenario, certain rather than likely: {@code threads} virtual threads (even ones
+     * named {@code vheld-i}, odd ones unnamed) each make one call of f, and all of them are parked
+     * inside it (unmounted, on {@link VirtualChain#gate}) before {@code step} starts the transition.
+     * A driver that sees them is blocked by every one of them, named with its frame in f, when the
+     * step returns (its first pass runs inside it); released, each finishes the version it started
+     * and the transition completes. A driver that does not see them completes at once, and every
+     * released call then gets g's other version: each one mixes.
+     */
+    private static Held held(Livepatch livepatch, int threads, Step step) throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        VirtualChain.HELD.set(0);
+        VirtualChain.gate = gate;
+        Map<String, Integer> results = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicLong exceptions = new AtomicLong();
+        List<Thread> held = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            held.add(VirtualThreads.start(i % 2 == 0 ? "vheld-" + i : null, () -> {
+                try {
+                    results.merge(VirtualChain.f(), 1, Integer::sum);
+                } catch (Throwable e) {
+                    exceptions.incrementAndGet();
+                    e.printStackTrace();
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (VirtualChain.HELD.get() < threads) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(VirtualChain.HELD.get() + " of " + threads + " threads inside f");
+            }
+            Thread.sleep(1);
+        }
+        step.run();
+        int blockers = 0;
+        int named = 0;
+        if (livepatch.isInTransition()) {
+            Set<String> labels = new HashSet<>();
+            for (Thread thread : held) {
+                labels.add(thread.getName().isEmpty() ? "#" + thread.getId() : thread.getName());
+            }
+            for (Blocker blocker : livepatch.transition().blockers()) {
+                blockers++;
+                if (labels.contains(blocker.thread()) && blocker.frame().startsWith(VirtualChain.class.getName() + ".f(")) {
+                    named++;
+                }
+            }
+        }
+        VirtualChain.gate = null;
+        gate.countDown();
+        for (Thread thread : held) {
+            thread.join(30_000);
+            if (thread.isAlive()) {
+                throw new IllegalStateException(thread + " did not finish its call after the release");
+            }
+        }
+        timed(livepatch, () -> { });
+        int consistent = 0;
+        int mixed = 0;
+        for (Map.Entry<String, Integer> e : results.entrySet()) {
+            String[] fg = e.getKey().split("/");
+            if (fg[0].equals(fg[1])) {
+                consistent += e.getValue();
+            } else {
+                mixed += e.getValue();
+            }
+        }
+        return new Held(blockers, named, consistent, mixed, (int) exceptions.get(), new java.util.TreeMap<>(results).toString()
+                .replace(" ", ""));
     }
 
     /** Runs {@code step} and waits for its transition; returns the nanoseconds it took. */
