@@ -1,10 +1,12 @@
 package io.jlivepatch.agent.jvm;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,8 @@ class JvmThreadStacksTest {
         ended.start();
         ended.join();
         try {
+            // Sampled once it waits: just started, its stack may still be empty.
+            await().atMost(Duration.ofSeconds(10)).until(() -> parked.getState() == Thread.State.WAITING);
             assertTrue(stacks.liveThreads().contains(parked));
             assertTrue(stacks.liveThreads().contains(Thread.currentThread()));
             Map<Thread, List<StackTraceElement>> samples = stacks.sample(List.of(parked, ended));
