@@ -39,6 +39,8 @@ class SampleFailureTest {
 
     private final List<Thread> started = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch visit = new CountDownLatch(1);
+    private final CountDownLatch end = new CountDownLatch(1);
     private final List<LogRecord> records = new ArrayList<>();
     private final Logger logger = Logger.getLogger("io.jlivepatch");
     private final Handler capture = new Handler() {
@@ -62,6 +64,8 @@ class SampleFailureTest {
     void releaseThreads() throws InterruptedException {
         logger.removeHandler(capture);
         logger.setUseParentHandlers(true);
+        visit.countDown();
+        end.countDown();
         release.countDown();
         for (Thread thread : started) {
             thread.join(10_000);
@@ -116,16 +120,16 @@ class SampleFailureTest {
         logger.setUseParentHandlers(false); // the expected warning, not on the build's console
         Thread ok1 = parked("sampled-1", release, () -> { });
         Thread ok2 = parked("sampled-2", release, () -> { });
-        CountDownLatch visit = new CountDownLatch(1);
         CountDownLatch visited = new CountDownLatch(1);
         Transition[] transition = new Transition[1];
         boolean[] patchedAtVisit = new boolean[1];
         // Platform path: switches itself at an un-nested visit of f (no f frame on its real stack).
         Thread selfSwitching = parked("unsampled-platform", visit, () -> {
-            patchedAtVisit[0] = transition[0].enter(Thread.currentThread(), F);
+            if (transition[0] != null) {
+                patchedAtVisit[0] = transition[0].enter(Thread.currentThread(), F);
+            }
             visited.countDown();
         });
-        CountDownLatch end = new CountDownLatch(1);
         Thread ending = new Thread(() -> {
             try {
                 end.await();
