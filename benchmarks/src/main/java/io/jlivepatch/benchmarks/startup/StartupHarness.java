@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * samples' {@code ShopService}, wall time until it prints {@code listening on}). Variants: no agent;
  * an empty agent (the JVM's own cost of any {@code -javaagent}: the floor); the agent with no patch;
  * the agent with {@code patches=<dir>} holding one small patch. Beside wall time it reports each JVM's
- * CPU time (user + system, from {@code /usr/bin/time}), which a loaded machine distorts far less.
+ * CPU time (all threads, user + system: {@code perf stat -e task-clock} where it works, else
+ * {@code /usr/bin/time} in 10 ms steps), which a loaded machine distorts far less.
  *
  * <p>With {@code --cache cds} or {@code --cache aot} every variant first trains its own archive with
  * its own command line ({@link StartupCache}), is checked once with the archive required and class
@@ -54,6 +55,12 @@ import java.util.stream.Stream;
 public final class StartupHarness {
 
     private static final Path TIME = Path.of("/usr/bin/time");
+    private static final Path PERF = Path.of("/usr/bin/perf");
+    /**
+     * Whether {@code perf stat -e task-clock} works here (CPU time of all the JVM's threads to the
+     * microsecond); otherwise {@code /usr/bin/time} (user + system, to 10 ms) is used.
+     */
+    private static final boolean PERF_WORKS = perfWorks();
     /** The variant that runs with the JDK's default archive only, when every other one has its own. */
     private static final String UNCACHED = "none, no cache";
 
@@ -103,6 +110,7 @@ public final class StartupHarness {
         if (options.containsKey("--compare")) {
             System.out.println("compared agent: " + options.get("--compare"));
         }
+        System.out.println("CPU time from: " + (PERF_WORKS ? "perf stat -e task-clock" : "/usr/bin/time (10 ms steps)"));
         System.out.println("java: " + java + ", rounds: " + rounds + ", patch: " + options.get("--patch")
                 + ", cache: " + cache.name().toLowerCase(Locale.ROOT) + ", load average before: " + loadAverage());
         List<String> lines = new ArrayList<>(harness.run("hello", rounds));
@@ -272,7 +280,9 @@ public final class StartupHarness {
     /** The command line of one start of {@code variant}; {@code withAgent=false} leaves its {@code -javaagent} out. */
     private List<String> command(String workload, String variant, List<String> jvmFlags, boolean withAgent) {
         List<String> command = new ArrayList<>();
-        if (Files.isExecutable(TIME)) {
+        if (PERF_WORKS) {
+            command.addAll(List.of(PERF.toString(), "stat", "-x", ",", "-e", "task-clock", "-o", "CPU_FILE"));
+        } else if (Files.isExecutable(TIME)) {
             command.addAll(List.of(TIME.toString(), "-f", "%U %S", "-o", "CPU_FILE"));
         }
         command.add(java);
@@ -301,8 +311,7 @@ public final class StartupHarness {
 
     /**
      * One JVM start: milliseconds until it exited ({@code hello}) or said it listens ({@code demo}), its
-     * CPU time (user + system, all threads, until exit; from {@code /usr/bin/time}, 10 ms resolution; -1
-     * without it) and what it printed on stderr.
+     * CPU time (all threads, until exit; -1 without perf or time) and what it printed on stderr.
      */
     private record Launch(double millis, double cpuMillis, String stderr) {}
 
@@ -331,15 +340,45 @@ public final class StartupHarness {
                 throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue()
                         + "; stderr: " + Files.readString(errFile));
             }
-            double cpuMillis = -1;
-            String[] times = Files.readString(cpuFile).trim().split("\\s+");
-            if (times.length == 2) {
-                cpuMillis = (Double.parseDouble(times[0]) + Double.parseDouble(times[1])) * 1000;
-            }
+            double cpuMillis = cpuMillis(Files.readString(cpuFile));
             String stderr = Files.readString(errFile);
             Files.delete(cpuFile);
             Files.delete(errFile);
             return new Launch(millis, cpuMillis, stderr);
+        }
+    }
+
+    /**
+     * The CPU milliseconds in a {@code perf stat -x ,} file ({@code 38.19,msec,task-clock,...}) or a
+     * {@code /usr/bin/time -f "%U %S"} file (seconds); -1 if there is none.
+     */
+    private static double cpuMillis(String file) {
+        for (String line : file.lines().toList()) {
+            if (line.contains(",msec,task-clock")) {
+                return Double.parseDouble(line.substring(0, line.indexOf(',')));
+            }
+        }
+        String[] times = file.trim().split("\\s+");
+        if (times.length == 2 && !file.contains("task-clock")) {
+            return (Double.parseDouble(times[0]) + Double.parseDouble(times[1])) * 1000;
+        }
+        return -1;
+    }
+
+    private static boolean perfWorks() {
+        if (!Files.isExecutable(PERF)) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(PERF.toString(), "stat", "-x", ",", "-e", "task-clock", "true")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 && out.contains("task-clock") && !out.contains("not supported");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
