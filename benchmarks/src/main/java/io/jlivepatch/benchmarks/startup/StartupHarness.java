@@ -223,6 +223,8 @@ public final class StartupHarness {
                     + " (exit " + training.exit() + "):\n" + training.output());
         }
         cacheFlags.put(workload + "/" + variant, cache.useFlags(archive));
+        List<String> said = training.output().lines().filter(l -> l.contains("jlivepatch")
+                && !l.startsWith("Picked up JAVA_TOOL_OPTIONS") && !l.contains("Skipping")).limit(2).toList();
         Path classLog = work.resolve("classes-" + archive.getFileName() + ".log");
         List<String> strict = new ArrayList<>(cache.strictFlags(archive));
         strict.add("-Xlog:class+load=info:file=" + classLog);
@@ -236,7 +238,8 @@ public final class StartupHarness {
                 + "; check run: " + shared + " of " + loaded.size() + " classes from the archive; jlivepatch's: "
                 + ours.stream().filter(StartupHarness::fromArchive).count() + " of " + ours.size()
                 + " from the archive; stderr: "
-                + (check.stderr().isBlank() ? "empty" : firstLines(check.stderr()));
+                + (check.stderr().isBlank() ? "empty" : firstLines(check.stderr()))
+                + (said.isEmpty() ? "" : "; the training run printed: " + String.join(" / ", said));
     }
 
     /** The first two lines of {@code text}, joined: a logger's header line and its message. */
