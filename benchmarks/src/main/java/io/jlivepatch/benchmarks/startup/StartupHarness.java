@@ -223,8 +223,7 @@ public final class StartupHarness {
                     + " (exit " + training.exit() + "):\n" + training.output());
         }
         cacheFlags.put(workload + "/" + variant, cache.useFlags(archive));
-        List<String> said = training.output().lines().filter(l -> l.contains("jlivepatch")
-                && !l.startsWith("Picked up JAVA_TOOL_OPTIONS") && !l.contains("Skipping")).limit(2).toList();
+        List<String> said = training.output().lines().filter(l -> l.contains("jlivepatch:")).limit(2).toList();
         Path classLog = work.resolve("classes-" + archive.getFileName() + ".log");
         List<String> strict = new ArrayList<>(cache.strictFlags(archive));
         strict.add("-Xlog:class+load=info:file=" + classLog);
