@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +53,6 @@ import java.util.stream.Stream;
  */
 public final class StartupHarness {
 
-    private static final Path TIME = Path.of("/usr/bin/time");
-    private static final Path PERF = Path.of("/usr/bin/perf");
-    /**
-     * Whether {@code perf stat -e task-clock} works here (CPU time of all the JVM's threads to the
-     * microsecond); otherwise {@code /usr/bin/time} (user + system, to 10 ms) is used.
-     */
-    private static final boolean PERF_WORKS = perfWorks();
     /** The variant that runs with the JDK's default archive only, when every other one has its own. */
     private static final String UNCACHED = "none, no cache";
 
@@ -110,7 +102,7 @@ public final class StartupHarness {
         if (options.containsKey("--compare")) {
             System.out.println("compared agent: " + options.get("--compare"));
         }
-        System.out.println("CPU time from: " + (PERF_WORKS ? "perf stat -e task-clock" : "/usr/bin/time (10 ms steps)"));
+        System.out.println("CPU time from: " + TimedStart.cpuSource());
         System.out.println("java: " + java + ", rounds: " + rounds + ", patch: " + options.get("--patch")
                 + ", cache: " + cache.name().toLowerCase(Locale.ROOT) + ", load average before: " + loadAverage());
         List<String> lines = new ArrayList<>(harness.run("hello", rounds));
@@ -170,7 +162,7 @@ public final class StartupHarness {
         for (int round = 0; round < rounds; round++) {
             List<String> order = new ArrayList<>(variants);
             Collections.shuffle(order, random);
-            Map<String, Launch> now = new LinkedHashMap<>();
+            Map<String, TimedStart.Result> now = new LinkedHashMap<>();
             for (String v : order) {
                 now.put(v, once(workload, v));
             }
@@ -227,7 +219,7 @@ public final class StartupHarness {
         Path classLog = work.resolve("classes-" + archive.getFileName() + ".log");
         List<String> strict = new ArrayList<>(cache.strictFlags(archive));
         strict.add("-Xlog:class+load=info:file=" + classLog);
-        Launch check = launch(command(workload, variant, strict, true), workload);
+        TimedStart.Result check = launch(command(workload, variant, strict, true), workload);
         List<String> loaded = Files.readAllLines(classLog).stream().filter(l -> l.contains(" source: ")).toList();
         long shared = loaded.stream().filter(StartupHarness::fromArchive).count();
         List<String> ours = loaded.stream().filter(l -> l.contains(" io.jlivepatch.")
@@ -259,8 +251,7 @@ public final class StartupHarness {
 
     /** Runs a training JVM to its end (the demo: until it listens, a second more, then its stdin closes). */
     private Training training(List<String> command, String workload) throws IOException, InterruptedException {
-        List<String> untimed = command.subList(command.indexOf(java), command.size()); // no /usr/bin/time
-        Process process = new ProcessBuilder(untimed).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -282,11 +273,6 @@ public final class StartupHarness {
     /** The command line of one start of {@code variant}; {@code withAgent=false} leaves its {@code -javaagent} out. */
     private List<String> command(String workload, String variant, List<String> jvmFlags, boolean withAgent) {
         List<String> command = new ArrayList<>();
-        if (PERF_WORKS) {
-            command.addAll(List.of(PERF.toString(), "stat", "-x", ",", "-e", "task-clock", "-o", "CPU_FILE"));
-        } else if (Files.isExecutable(TIME)) {
-            command.addAll(List.of(TIME.toString(), "-f", "%U %S", "-o", "CPU_FILE"));
-        }
         command.add(java);
         command.addAll(jvmFlags);
         if (!withAgent || variant.startsWith("none")) {
@@ -307,81 +293,14 @@ public final class StartupHarness {
     }
 
     /** One measured start of {@code variant}, with its archive if it has one. */
-    private Launch once(String workload, String variant) throws IOException, InterruptedException {
+    private TimedStart.Result once(String workload, String variant) throws IOException, InterruptedException {
         return launch(command(workload, variant, cacheFlags.get(workload + "/" + variant), true), workload);
     }
 
-    /**
-     * One JVM start: milliseconds until it exited ({@code hello}) or said it listens ({@code demo}), its
-     * CPU time (all threads, until exit; -1 without perf or time) and what it printed on stderr.
-     */
-    private record Launch(double millis, double cpuMillis, String stderr) {}
-
-    private Launch launch(List<String> template, String workload) throws IOException, InterruptedException {
-        Path cpuFile = Files.createTempFile(work, "cpu-", ".txt");
-        Path errFile = Files.createTempFile(work, "err-", ".txt");
-        List<String> command = template.stream().map(a -> a.equals("CPU_FILE") ? cpuFile.toString() : a).toList();
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectError(errFile.toFile()).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String expected = workload.equals("hello") ? "hello" : "listening on";
-            String line = out.readLine();
-            if (line == null || !line.startsWith(expected)) {
-                throw new IllegalStateException(String.join(" ", command) + " printed " + line + " first; stderr: "
-                        + Files.readString(errFile));
-            }
-            if (workload.equals("hello")) {
-                process.waitFor();
-            }
-            double millis = (System.nanoTime() - start) / 1e6;
-            process.getOutputStream().close(); // the demo stops when its stdin closes
-            out.transferTo(Writer.nullWriter());
-            process.waitFor();
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue()
-                        + "; stderr: " + Files.readString(errFile));
-            }
-            double cpuMillis = cpuMillis(Files.readString(cpuFile));
-            String stderr = Files.readString(errFile);
-            Files.delete(cpuFile);
-            Files.delete(errFile);
-            return new Launch(millis, cpuMillis, stderr);
-        }
-    }
-
-    /**
-     * The CPU milliseconds in a {@code perf stat -x ,} file ({@code 38.19,msec,task-clock,...}) or a
-     * {@code /usr/bin/time -f "%U %S"} file (seconds); -1 if there is none.
-     */
-    private static double cpuMillis(String file) {
-        for (String line : file.lines().toList()) {
-            if (line.contains(",msec,task-clock")) {
-                return Double.parseDouble(line.substring(0, line.indexOf(',')));
-            }
-        }
-        String[] times = file.trim().split("\\s+");
-        if (times.length == 2 && !file.contains("task-clock")) {
-            return (Double.parseDouble(times[0]) + Double.parseDouble(times[1])) * 1000;
-        }
-        return -1;
-    }
-
-    private static boolean perfWorks() {
-        if (!Files.isExecutable(PERF)) {
-            return false;
-        }
-        try {
-            Process p = new ProcessBuilder(PERF.toString(), "stat", "-x", ",", "-e", "task-clock", "true")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor() == 0 && out.contains("task-clock") && !out.contains("not supported");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** Until {@code hello} exited, or the demo said it listens. */
+    private TimedStart.Result launch(List<String> command, String workload) throws IOException, InterruptedException {
+        boolean hello = workload.equals("hello");
+        return TimedStart.run(command, hello ? "hello" : "listening on", hello, work);
     }
 
     /** {@code classes} itself if it is a jar; a directory is packed into one (CDS archives no class from a directory). */
