@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,9 +106,15 @@ public final class StartupHarness {
         System.out.println("CPU time from: " + TimedStart.cpuSource());
         System.out.println("java: " + java + ", rounds: " + rounds + ", patch: " + options.get("--patch")
                 + ", cache: " + cache.name().toLowerCase(Locale.ROOT) + ", load average before: " + loadAverage());
-        List<String> lines = new ArrayList<>(harness.run("hello", rounds));
-        if (harness.samples != null) {
-            lines.addAll(harness.run("demo", Math.max(5, rounds / 2)));
+        List<String> lines = new ArrayList<>();
+        try {
+            lines.addAll(harness.run("hello", rounds));
+            if (harness.samples != null) {
+                lines.addAll(harness.run("demo", Math.max(5, rounds / 2)));
+            }
+        } finally {
+            deleteTree(work); // the archives: 10-20 MB each with --cache aot
+            deleteTree(patchDir);
         }
         System.out.println();
         System.out.println("| workload | variant | wall ms (median) | wall, paired ratio to none (median) | p25..p75 "
@@ -318,6 +325,14 @@ public final class StartupHarness {
             }
         }
         return jar;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** A jar of {@link EmptyAgent} alone, the floor of any agent. */
