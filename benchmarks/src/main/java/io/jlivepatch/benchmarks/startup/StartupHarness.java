@@ -226,7 +226,18 @@ public final class StartupHarness {
         Path classLog = work.resolve("classes-" + archive.getFileName() + ".log");
         List<String> strict = new ArrayList<>(cache.strictFlags(archive));
         strict.add("-Xlog:class+load=info:file=" + classLog);
-        TimedStart.Result check = launch(command(workload, variant, strict, true), workload);
+        TimedStart.Result check;
+        try {
+            check = launch(command(workload, variant, strict, true), workload);
+        } catch (IllegalStateException e) {
+            if (withAgent) {
+                throw e;
+            }
+            // JDK 25: a dynamic archive dumped without java.instrument is refused once any agent adds it.
+            throw new IllegalStateException("this JDK refuses the " + workload + "/" + variant + " archive, trained "
+                    + "without the agent, in a JVM with the agent; with JDK 24+ use --cache aot (" + e.getMessage()
+                    + ")", e);
+        }
         List<String> loaded = Files.readAllLines(classLog).stream().filter(l -> l.contains(" source: ")).toList();
         long shared = loaded.stream().filter(StartupHarness::fromArchive).count();
         List<String> ours = loaded.stream().filter(l -> l.contains(" io.jlivepatch.")
