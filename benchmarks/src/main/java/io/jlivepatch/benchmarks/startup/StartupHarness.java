@@ -233,10 +233,11 @@ public final class StartupHarness {
             if (withAgent) {
                 throw e;
             }
-            // JDK 25: a dynamic archive dumped without java.instrument is refused once any agent adds it.
-            throw new IllegalStateException("this JDK refuses the " + workload + "/" + variant + " archive, trained "
-                    + "without the agent, in a JVM with the agent; with JDK 24+ use --cache aot (" + e.getMessage()
-                    + ")", e);
+            // JDK 25: a dynamic archive over a base dumped without java.instrument gets a CDS error once any
+            // agent adds that module.
+            throw new IllegalStateException("this JDK does not take the " + workload + "/" + variant + " archive, "
+                    + "trained without the agent, quietly in a JVM with the agent; with JDK 24+ use --cache aot ("
+                    + e.getMessage() + ")", e);
         }
         List<String> loaded = Files.readAllLines(classLog).stream().filter(l -> l.contains(" source: ")).toList();
         long shared = loaded.stream().filter(StartupHarness::fromArchive).count();
