@@ -2,7 +2,6 @@ package io.jlivepatch.agent.control;
 
 import io.jlivepatch.agent.options.AgentOptions;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -86,6 +85,9 @@ public final class CommandSocket {
         CommandSocket socket;
         try {
             socket = bind(pid, executor, prepare);
+            if (socket == null) {
+                return; // the JVM is exiting: no socket, and nothing to say
+            }
         } catch (IOException | RuntimeException | LinkageError e) {
             logger().log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
                     + "); the CLI sends commands by loading the agent again");
@@ -94,13 +96,16 @@ public final class CommandSocket {
         socket.acceptForever();
     }
 
+    /** The bound socket, or {@code null} if the JVM began to exit before anything was created. */
     private static CommandSocket bind(long pid, Function<Command, Reply> executor, Runnable prepare)
             throws IOException {
         Path socket = Channel.socket(Path.of("/tmp"), pid);
         Path directory = socket.getParent();
+        if (!deleteOnExit(directory, socket)) {
+            return null;
+        }
         try {
             Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            directory.toFile().deleteOnExit();
         } catch (FileAlreadyExistsException e) {
             // Left behind by a JVM that had this pid and died: reuse it only if it is ours and private.
             requirePrivate(directory);
@@ -109,12 +114,34 @@ public final class CommandSocket {
         Files.deleteIfExists(socket); // a stale socket of a dead JVM of ours
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        File file = socket.toFile();
-        file.deleteOnExit(); // runs before the directory's: deleteOnExit works in reverse order
         UserPrincipal self = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
         UserPrincipal root = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
         return new CommandSocket(server, self.equals(root) ? Set.of(self) : Set.of(self, root), executor,
                 prepare);
+    }
+
+    /**
+     * Registers the socket and its directory for deletion when the JVM exits, <em>before</em> either
+     * is created, so that nothing is left in {@code /tmp} if the JVM is already exiting. That happens
+     * when the application ends before this thread gets here (a short-lived program, or an AOT-cache
+     * training run): the JDK then refuses the registration ({@code "Shutdown in progress"}, as an
+     * {@link IllegalStateException}, or wrapped in the {@link ExceptionInInitializerError} of
+     * {@code java.io.DeleteOnExitHook} when this is its first use). Binding then would leave both
+     * behind, and logging the failure would print on the application's stderr and, during a training
+     * run, put the JDK's logging into the cache that every later start loads.
+     *
+     * @return {@code false} if the JVM is exiting
+     */
+    private static boolean deleteOnExit(Path directory, Path socket) {
+        try {
+            directory.toFile().deleteOnExit();
+            socket.toFile().deleteOnExit(); // deleted first: deleteOnExit works in reverse order
+            return true;
+        } catch (IllegalStateException | LinkageError e) {
+            // LinkageError: DeleteOnExitHook failed to initialize (here or on another thread), which
+            // only its shutdown-hook registration can make it do.
+            return false;
+        }
     }
 
     /** Refuses a directory that is a link, not owned by this process's user, or open to anyone else. */
