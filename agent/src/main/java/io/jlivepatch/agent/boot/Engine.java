@@ -42,10 +42,11 @@ record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Cont
      * @param log where audit lines and messages go
      * @param version this agent's version
      * @param trust the signers patches must be signed by, or {@code null} for none
+     * @param scheduler the agent's scheduler (created before the engine when a dormant agent watches a
+     *     directory, so that its polls and the engine's transitions share one thread)
      */
     static Engine install(Instrumentation inst, Properties published, LivepatchListener log, String version,
-                          TrustStore trust) {
-        DaemonScheduler scheduler = new DaemonScheduler();
+                          TrustStore trust, DaemonScheduler scheduler) {
         Control control = new Control(published, log, version, ProcessHandle.current().pid(), scheduler, trust);
         TrampolineTransformer transformer = new TrampolineTransformer();
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
