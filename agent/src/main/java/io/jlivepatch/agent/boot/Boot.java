@@ -115,6 +115,10 @@ public final class Boot {
             refuse(inst, command, "trust= is set when the agent starts and cannot be changed; the running agent "
                     + (trust == null ? "has no trust store" : "trusts " + trust.file()));
             return;
+        } else {
+            // Loaded again: the CLI found no command socket to use (a /tmp cleaner may have deleted
+            // it), so have the socket's thread check its file now and bind it again if needed.
+            CommandSocket.recover();
         }
         if (options.logToStderr()) {
             stderr.enable();
