@@ -29,10 +29,10 @@ import java.util.Properties;
  * @param control the control side
  * @param scheduler the engine's scheduler (the transition driver's daemon thread, started on demand)
  * @param listener where engine messages go (log and control)
- * @param stacks the engine's thread sampler
+ * @param warmup what {@link #warm} runs
  */
 record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Control control,
-              DaemonScheduler scheduler, LivepatchListener listener, JvmThreadStacks stacks) {
+              DaemonScheduler scheduler, LivepatchListener listener, Warmup warmup) {
 
     /**
      * Builds the engine and registers it with the JVM (dispatch table, callbacks, transformer).
@@ -59,11 +59,11 @@ record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Cont
         JvmCallbackRunner.install(inst, livepatch);
         inst.addTransformer(transformer, true);
         control.bind(livepatch);
-        return new Engine(livepatch, redefiner, control, scheduler, listener, stacks);
+        return new Engine(livepatch, redefiner, control, scheduler, listener, new Warmup(inst, dispatch, stacks));
     }
 
     /** Runs the JVM-wide code paths a first transition would otherwise run cold ({@link Warmup}). */
     void warm() {
-        Warmup.run(stacks);
+        warmup.run();
     }
 }
