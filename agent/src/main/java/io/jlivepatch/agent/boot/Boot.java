@@ -249,7 +249,7 @@ public final class Boot {
      * Gets a dormant agent ready for its first work in the background, so that the first patch does
      * not pay for it: defines the runtime, builds the engine and warms the code a first transition
      * runs ({@link Engine#warm}), on a daemon thread. Called when a patch is on its way (the CLI
-     * says so on the command socket before it attaches), never at startup. Returns at once; does
+     * says so on the command socket before it reads the jar and attaches), never at startup. Returns at once; does
      * nothing if the agent has not started, is already built, or is being prepared.
      */
     public static void prepare() {

@@ -52,7 +52,6 @@ final class Operation {
     int load(String spec, String jarArgument, long timeoutMillis, boolean keepOnTimeout) throws Failure {
         verb = "load";
         Path jar = Path.of(jarArgument).toAbsolutePath().normalize();
-        String agentJar = cli.requireAgentJar();
         if (Files.isRegularFile(jar) && Files.isReadable(jar)) {
             // Announce the patch as early as possible: a dormant agent builds its engine and warms
             // up while this CLI reads the jar, attaches and checks. A path that is no readable file
@@ -69,6 +68,7 @@ final class Operation {
         }
         patch = read.name();
         sha256 = read.sha256();
+        String agentJar = cli.requireAgentJar();
         if (target == null) {
             target = Jvms.resolve(spec);
         }

@@ -45,7 +45,7 @@ import jdk.net.UnixDomainPrincipal;
  * ({@link Command#toOptions()}), at most {@value #MAX_REQUEST} bytes; the reply is the
  * {@link Reply} as JSON. The status and messages are still read from the agent properties. The
  * request {@value #PREPARE} gets no reply: a CLI about to load a patch sends it first, so that the
- * agent warms up while the CLI attaches and checks the target.
+ * agent warms up while the CLI reads the patch jar, attaches and checks the target.
  *
  * <p>A socket file can vanish under a running JVM (a {@code /tmp} cleaner deletes what has not been
  * touched for days): the serving thread checks it when idle for {@link #CHECK_MILLIS} and when the

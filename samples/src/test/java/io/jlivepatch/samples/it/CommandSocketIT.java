@@ -11,6 +11,11 @@ import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.json.Json;
 import io.jlivepatch.samples.patches.GreetV1;
 import io.jlivepatch.samples.patches.HoldFix;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -206,6 +211,45 @@ class CommandSocketIT {
             assertEquals("greet = v1 world", target.run("call greet"));
             assertEquals("cli (socket)", find(history(pid), "load").get("via"));
             assertFalse(target.output().contains(DYNAMIC_AGENT_WARNING), target::output);
+        }
+    }
+
+    /**
+     * The CLI's announce ({@code prepare} on the socket) makes a dormant agent build its engine and
+     * warm up, and nothing else: the JVM's class-loading log shows the warm-up ran (its hidden
+     * nestmate defined, its own class retransformed through the agent's transformer), yet no patch,
+     * no audit entry, no counted retransform and no line on the target's output came of it; the load
+     * that follows works as usual.
+     */
+    @Test
+    void anAnnouncedPatchWarmsTheAgentWithNoVisibleChange() throws Exception {
+        Path v1 = new PatchJars(dir).jar("fix-v1", false, GreetV1.class);
+        Path classes = dir.resolve("classes.log");
+        try (TargetJvm target = TargetJvm.withAgent("socket-prepare", "",
+                "-Xlog:class+load=info:file=" + classes)) {
+            String pid = Long.toString(target.pid());
+            Path socket = awaitSocket(target.pid());
+            String before = target.output();
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                channel.write(ByteBuffer.wrap((CommandSocket.PREPARE + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+            // The last steps: the hidden nestmate, then the retransform, then the platform MBean server.
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(classes)
+                    .contains(" io.jlivepatch.agent.jvm.Warmup$Sample/0x"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(classes)
+                    .contains(" javax.management.MBeanServer source:"));
+
+            assertEquals("retransforms=0", target.run("retransforms"), "the warm-up's retransform is not the engine's");
+            assertEquals("no patches", target.run("list"));
+            List<Map<String, Object>> history = history(pid);
+            assertEquals(List.of(), history);
+            assertEquals(before, target.output(), "the warm-up printed nothing");
+
+            CliRun load = CliRun.of("load", pid, v1.toString());
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals("greet = v1 world", target.run("call greet"));
+            assertEquals("retransforms=1", target.run("retransforms"));
         }
     }
 
