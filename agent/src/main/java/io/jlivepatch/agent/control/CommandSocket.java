@@ -118,16 +118,21 @@ public final class CommandSocket {
      */
     public static void serve(long pid, Function<Command, Reply> executor, Runnable prepare) {
         CommandSocket socket;
+        Selector selector = null;
         try {
             Path path = Channel.socket(Path.of("/tmp"), pid);
             UserPrincipal self = Files.getOwner(Path.of("/proc/self"));
             UserPrincipal root = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
-            socket = new CommandSocket(path, Selector.open(), self.equals(root) ? Set.of(self) : Set.of(self, root),
+            selector = Selector.open();
+            socket = new CommandSocket(path, selector, self.equals(root) ? Set.of(self) : Set.of(self, root),
                     executor, prepare, checkMillis());
             socket.bind();
         } catch (IOException | RuntimeException | LinkageError e) {
             logger().log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
                     + "); the CLI sends commands by loading the agent again");
+            if (selector != null) {
+                close(selector); // its descriptors: nothing else will use them
+            }
             return;
         }
         serving = socket;
@@ -343,7 +348,7 @@ public final class CommandSocket {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-    private static void close(java.nio.channels.Channel client) {
+    private static void close(java.io.Closeable client) {
         try {
             client.close();
         } catch (IOException ignored) {
