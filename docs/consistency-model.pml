@@ -19,7 +19,8 @@
  *     lock, the bump (addAndGet), the read of `target`, the read of `started`, each CAS and each
  *     re-read of the word and of the target in the self-switch loop;
  *   - in the driver: the snapshot, each putIfAbsent, the rule switch, `started`, each entry read,
- *     each sample, each CAS, reverse, each entry force, `completing`.
+ *     each thread's sample (one thread per step: samples are not simultaneous), the isAlive read
+ *     after a missing sample, each CAS, reverse, each entry force, `completing`.
  *
  * SIDES AND VERSIONS.  Versions V0, V1, V2.  Transition k switches between its unpatched side U and
  * its patched side P = V(k+1); U is V0 for T0, and for T1 whatever T0 ended on.  An entry's state bit
@@ -52,6 +53,9 @@
  *   VIRTUAL_A/B/C       that worker is a virtual thread the agent cannot list (-Djdk.trackAllThreads
  *                       =false): never listed, never sampled
  *                       (VIRTUAL_B: starts only after begin()'s sync)
+ *   UNSAMPLED_A/B/C     that worker is listed (the snapshot gives it an entry, or its first visit
+ *                       does), but its stack sample may fail at any pass: absent from the samples
+ *                       although alive (ThreadStacks.sample: "threads the JVM cannot sample")
  *   ENDCHECK
  *   WITH_H              B and C may call f from inside h, a method of the transition whose route
  *                       stays steady (a newer patch owns it): their visit of f is nested, and a
@@ -77,6 +81,7 @@
  *   NO_FIX_C             (with REVERSAL) one self-switch CAS, no re-read of the target
  *   ABSENT_IS_TARGET     isPatched answers the current target for an absent entry
  *   DROP_UNSAMPLED       the driver drops every pending thread it could not sample (no isAlive)
+ *   UNSAMPLED_IS_EMPTY   the driver takes a missing sample for an empty stack (no isAlive, CAS)
  *   M1  enter does not bump the counter      M1B the driver's CAS ignores the counter
  *   M2  rule switch before the snapshot      M3  self-switch allowed at a nested visit
  *   M4  creationRule = target from the start
@@ -148,6 +153,26 @@ bit  nh[NW];                    /* a frame of h: a transition method whose route
                                    (a newer patch is on top of it), WITH_H only               */
 bool live[NW];                  /* started and not ended: Thread.isAlive */
 bool virt[NW];                  /* not listed, never sampled (constant)  */
+/* listed, but its sample may fail at any pass (UNSAMPLED_A/B/C; a constant, so a macro) */
+#ifdef UNSAMPLED_A
+#define UNSAMP_A 1
+#else
+#define UNSAMP_A 0
+#endif
+#ifdef UNSAMPLED_B
+#define UNSAMP_B 1
+#else
+#define UNSAMP_B 0
+#endif
+#ifdef UNSAMPLED_C
+#define UNSAMP_C 1
+#else
+#define UNSAMP_C 0
+#endif
+#if defined(UNSAMPLED_A) || defined(UNSAMPLED_B) || defined(UNSAMPLED_C)
+#define ANY_UNSAMPLED
+#endif
+#define UNSAMP(w)  ((w) == 0 -> UNSAMP_A : ((w) == 1 -> UNSAMP_B : UNSAMP_C))
 bool begun;                     /* ghost: T0's begin() sync has returned (for VIRTUAL_B) */
 bool forced;                    /* ghost: force() has begun               */
 bool disagree;                  /* ghost: P2 violated                     */
@@ -446,13 +471,28 @@ inline publish(mode)
 #endif
 }
 
+/* the driver's CAS of pending thread i, expecting the word read before its sample; a failure
+ * means the thread visited a transition method since: "(running)", blocked                     */
+#ifdef M1B
+#define CAS_OK(i)  (st[k*NW + i] == ws[i])
+#else
+#define CAS_OK(i)  (st[k*NW + i] == ws[i] && cnt[k*NW + i] == wc[i])
+#endif
+#define CAS_TO_GOAL(i) \
+	if \
+	:: CAS_OK(i) -> st[k*NW + i] = goal \
+	:: else -> blocked = 1 \
+	fi; \
+	pend[i] = 0; ws[i] = 0; wc[i] = 0; i++
+
 proctype Driver()
 {
 	byte k = 0, i, pub;
 	bit  goal;
 	bool blocked;
 	bool snap[NW];
-	bool pend[NW];              /* the pass's pending threads (read not at the goal) */
+	byte pend[NW];              /* the pass's pending threads (read not at the goal): 1, or 2 once
+	                               their sample is missing */
 	bit  ws[NW];                /* their words, read before the sample */
 	byte wc[NW];
 #ifdef REVERSAL
@@ -551,42 +591,51 @@ proctype Driver()
 		:: i >= NW -> i = 0; break
 		od;
 
-		/* stacks.sample(pending), one step per thread; a frame -> blocked; no sample ->
-		 * isAlive ? blocked : dropped                                                      */
+		/* stacks.sample(pending): one step per thread, each sample at its own instant and
+		 * interleaved with the workers' steps (the agent samples virtual threads one at a time;
+		 * platform threads 128 to a safepoint, which is the interleaving with no worker step in
+		 * between).  The sample decides alone: a frame -> blocked (pend 0); an empty stack -> the CAS
+		 * below (pend 1); no sample of a live thread -> isAlive below (pend 2).  A thread that ended
+		 * is absent and isAlive then answers false whatever runs in between (ended stays ended):
+		 * folded, its entry is dropped here.                                                   */
 		do
 		:: d_step { i < NW && !pend[i] -> i++ }
 		:: d_step { i < NW && pend[i] ->
 			if
+			:: !live[i] -> has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0;
+			               pend[i] = 0; ws[i] = 0; wc[i] = 0
 			:: live[i] && !virt[i] && nf[i] + ng[i] + nh[i] == 0 -> skip    /* empty: CAS below */
 			:: live[i] && !virt[i] && nf[i] + ng[i] + nh[i] != 0 ->
 				blocked = 1; pend[i] = 0; ws[i] = 0; wc[i] = 0
-#ifdef DROP_UNSAMPLED
-			:: else ->
-				has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0; pend[i] = 0; ws[i] = 0; wc[i] = 0
-#else
-			:: else -> if
-				   :: live[i] -> blocked = 1
-				   :: else -> has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0
-				   fi;
-				   pend[i] = 0; ws[i] = 0; wc[i] = 0
-#endif
+			:: live[i] && virt[i] -> pend[i] = 2                           /* never sampled */
 			fi; i++ }
+#ifdef ANY_UNSAMPLED
+		/* UNSAMPLED_A/B/C: a listed thread whose sample fails at this pass (absent from the map) */
+		:: d_step { i < NW && pend[i] == 1 && live[i] && UNSAMP(i) -> pend[i] = 2; i++ }
+#endif
 		:: i >= NW -> i = 0; break
 		od;
 
-		/* the CAS of each sampled thread with no frame, expecting the word read before */
+		/* for each pending thread in turn: no sample -> isAlive, its own read (the thread may end
+		 * after its sample failed) -> blocked "(no stack sample)" or ended, dropped; an empty stack
+		 * -> the CAS, expecting the word read before the sample                                 */
 		do
 		:: d_step { i < NW && !pend[i] -> i++ }
-		:: d_step { i < NW && pend[i] ->
-			if
-#ifdef M1B
-			:: st[k*NW + i] == ws[i] -> st[k*NW + i] = goal
+#ifdef UNSAMPLED_IS_EMPTY
+		:: d_step { i < NW && pend[i] -> CAS_TO_GOAL(i) }  /* mutation: no sample = empty stack */
 #else
-			:: st[k*NW + i] == ws[i] && cnt[k*NW + i] == wc[i] -> st[k*NW + i] = goal
-#endif
-			:: else -> blocked = 1              /* "(running)" */
+		:: d_step { i < NW && pend[i] == 1 -> CAS_TO_GOAL(i) }
+		:: d_step { i < NW && pend[i] == 2 ->
+#ifdef DROP_UNSAMPLED
+			has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0;   /* mutation: no isAlive */
+#else
+			if
+			:: live[i] -> blocked = 1                                  /* "(no stack sample)" */
+			:: else -> has[k*NW + i] = 0; st[k*NW + i] = 0; cnt[k*NW + i] = 0
 			fi;
+#endif
 			pend[i] = 0; ws[i] = 0; wc[i] = 0; i++ }
+#endif
 		:: i >= NW -> i = 0; break
 		od;
 

@@ -121,6 +121,9 @@ public final class CommandSocket {
         Selector selector = null;
         try {
             Path path = Channel.socket(Path.of("/tmp"), pid);
+            if (!deleteOnExit(path.getParent(), path)) {
+                return; // the JVM is exiting: no socket, and nothing to say
+            }
             UserPrincipal self = Files.getOwner(Path.of("/proc/self"));
             UserPrincipal root = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
             selector = Selector.open();
@@ -159,12 +162,15 @@ public final class CommandSocket {
         }
     }
 
-    /** Creates the private directory if needed, binds the socket there and registers it for accepts. */
+    /**
+     * Creates the private directory if needed, binds the socket there and registers it for accepts.
+     * Both were registered for deletion at exit once, by path, before the first bind
+     * ({@link #deleteOnExit}), which covers those a re-bind makes too.
+     */
     private void bind() throws IOException {
         Path directory = path.getParent();
         try {
             Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            directory.toFile().deleteOnExit();
         } catch (FileAlreadyExistsException e) {
             // Left behind by a JVM that had this pid and died: reuse it only if it is ours and private.
             requirePrivate(directory);
@@ -181,8 +187,31 @@ public final class CommandSocket {
             channel.close();
             throw e;
         }
-        path.toFile().deleteOnExit(); // runs before the directory's: deleteOnExit works in reverse order
         server = channel;
+    }
+
+    /**
+     * Registers the socket and its directory for deletion when the JVM exits, <em>before</em> either
+     * is created, so that nothing is left in {@code /tmp} if the JVM is already exiting. That happens
+     * when the application ends before this thread gets here (a short-lived program, or an AOT-cache
+     * training run): the JDK then refuses the registration ({@code "Shutdown in progress"}, as an
+     * {@link IllegalStateException}, or wrapped in the {@link ExceptionInInitializerError} of
+     * {@code java.io.DeleteOnExitHook} when this is its first use). Binding then would leave both
+     * behind, and logging the failure would print on the application's stderr and, during a training
+     * run, put the JDK's logging into the cache that every later start loads.
+     *
+     * @return {@code false} if the JVM is exiting
+     */
+    private static boolean deleteOnExit(Path directory, Path socket) {
+        try {
+            directory.toFile().deleteOnExit();
+            socket.toFile().deleteOnExit(); // deleted first: deleteOnExit works in reverse order
+            return true;
+        } catch (IllegalStateException | LinkageError e) {
+            // LinkageError: DeleteOnExitHook failed to initialize (here or on another thread), which
+            // only its shutdown-hook registration can make it do.
+            return false;
+        }
     }
 
     /** Refuses a directory that is a link, not owned by this process's user, or open to anyone else. */

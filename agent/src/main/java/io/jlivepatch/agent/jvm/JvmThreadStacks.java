@@ -129,6 +129,25 @@ public final class JvmThreadStacks implements ThreadStacks {
      */
     @Override
     public Map<Thread, List<StackTraceElement>> sample(Collection<Thread> threads, Set<String> methods) {
+        List<Thread> inOrder = new ArrayList<>(threads);
+        List<List<StackTraceElement>> samples = samplesInOrder(inOrder, methods);
+        Map<Thread, List<StackTraceElement>> byThread = new HashMap<>();
+        for (int i = 0; i < inOrder.size(); i++) {
+            if (samples.get(i) != null) {
+                byThread.put(inOrder.get(i), samples.get(i));
+            }
+        }
+        return byThread;
+    }
+
+    /**
+     * As {@link #sample(Collection, Set)}, by position. Per thread it keeps one array element: a
+     * parked virtual thread with no frame of {@code methods} is answered the one shared empty list,
+     * so a pass over 100,000 of them keeps no per-thread object alive (docs/performance.md §4,
+     * run Y).
+     */
+    @Override
+    public List<List<StackTraceElement>> samplesInOrder(List<Thread> threads, Set<String> methods) {
         Set<String> classes = null;
         if (methods != null && parked != null && !Boolean.getBoolean(FULL_VIRTUAL_SAMPLES)) {
             classes = new HashSet<>();
@@ -136,22 +155,20 @@ public final class JvmThreadStacks implements ThreadStacks {
                 classes.add(method.substring(0, method.lastIndexOf('.')));
             }
         }
-        Map<Long, Thread> byId = new HashMap<>();
-        List<Thread> virtuals = new ArrayList<>();
-        for (Thread thread : threads) {
-            if (virtual.isVirtual(thread)) {
-                virtuals.add(thread);
-            } else {
-                byId.put(thread.getId(), thread);
+        @SuppressWarnings("unchecked")
+        List<StackTraceElement>[] samples = new List[threads.size()];
+        int[] platform = new int[samples.length];
+        int platforms = 0;
+        for (int i = 0; i < samples.length; i++) {
+            Thread thread = threads.get(i);
+            if (!virtual.isVirtual(thread)) {
+                platform[platforms++] = i;
+                continue;
             }
-        }
-        List<Long> ids = new ArrayList<>(byId.keySet());
-        Map<Thread, List<StackTraceElement>> samples = new HashMap<>();
-        for (Thread thread : virtuals) {
             if (classes != null) {
                 List<StackTraceElement> found = transitionFrames(thread, classes, methods);
                 if (found != null) {
-                    samples.put(thread, found);
+                    samples[i] = found;
                     continue;
                 }
             }
@@ -159,26 +176,37 @@ public final class JvmThreadStacks implements ThreadStacks {
             // An ended thread answers an empty stack, like one started but not yet run: only the
             // latter is sampled (nothing on its stack), the former is absent, as the port says.
             if (frames.length > 0 || thread.isAlive()) {
-                samples.put(thread, Arrays.asList(frames));
+                samples[i] = Arrays.asList(frames);
             }
         }
-        if (ids.isEmpty()) {
-            return samples;
+        if (platforms > 0) {
+            sampleAtSafepoints(threads, platform, platforms, samples);
         }
+        return Arrays.asList(samples);
+    }
+
+    /**
+     * Samples the platform threads at the first {@code count} of {@code positions}, {@value #BATCH}
+     * per safepoint. {@code getThreadInfo} answers in the order of the ids it is given, so each
+     * answer goes back to its position without a map.
+     */
+    private void sampleAtSafepoints(List<Thread> threads, int[] positions, int count,
+            List<StackTraceElement>[] samples) {
         if (mx == null) {
             mx = ManagementFactory.getThreadMXBean();
         }
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            List<Long> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
-            long[] array = batch.stream().mapToLong(Long::longValue).toArray();
-            ThreadInfo[] infos = mx.getThreadInfo(array, Integer.MAX_VALUE);
-            for (int i = 0; i < infos.length; i++) {
-                if (infos[i] != null) {
-                    samples.put(byId.get(array[i]), List.of(infos[i].getStackTrace()));
+        for (int from = 0; from < count; from += BATCH) {
+            long[] ids = new long[Math.min(BATCH, count - from)];
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = threads.get(positions[from + k]).getId();
+            }
+            ThreadInfo[] infos = mx.getThreadInfo(ids, Integer.MAX_VALUE);
+            for (int k = 0; k < infos.length; k++) {
+                if (infos[k] != null) {
+                    samples[positions[from + k]] = List.of(infos[k].getStackTrace());
                 }
             }
         }
-        return samples;
     }
 
     /** The parked thread's transition frames, or null when it is not parked (or the walk failed: logged). */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,73 @@ class JvmThreadStacksTest {
             assertEquals(List.of(parked), List.copyOf(samples.keySet()), "an ended thread has no sample");
             assertTrue(samples.get(parked).stream().anyMatch(f -> f.getMethodName().equals("await")),
                     samples.get(parked)::toString);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void parkInA(CountDownLatch parked, CountDownLatch release) throws InterruptedException {
+        parked.countDown();
+        release.await();
+    }
+
+    private static void parkInB(CountDownLatch parked, CountDownLatch release) throws InterruptedException {
+        parked.countDown();
+        release.await();
+    }
+
+    /**
+     * Samples by position across several safepoint batches: each position gets its own thread's
+     * stack (threads parked in two different methods, alternating), an ended thread none.
+     */
+    @Test
+    void samplesInOrderGiveEachPositionItsOwnThreadsStackAcrossBatches() throws Exception {
+        JvmThreadStacks stacks = new JvmThreadStacks(VirtualThreadListing.NONE);
+        int n = JvmThreadStacks.BATCH * 2 + 44;
+        CountDownLatch parked = new CountDownLatch(n);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                boolean a = i % 2 == 0;
+                Thread t = new Thread(() -> {
+                    try {
+                        if (a) {
+                            parkInA(parked, release);
+                        } else {
+                            parkInB(parked, release);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "in-order-" + i);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+                if (i % 50 == 7) {
+                    Thread ended = new Thread(() -> { }, "ended-" + i);
+                    ended.start();
+                    ended.join();
+                    threads.add(ended);
+                }
+            }
+            assertTrue(parked.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            List<List<StackTraceElement>> samples = stacks.samplesInOrder(threads, Set.of());
+            assertEquals(threads.size(), samples.size());
+            for (int i = 0; i < threads.size(); i++) {
+                String name = threads.get(i).getName();
+                List<StackTraceElement> frames = samples.get(i);
+                if (name.startsWith("ended-")) {
+                    assertEquals(null, frames, name);
+                    continue;
+                }
+                boolean a = Integer.parseInt(name.substring("in-order-".length())) % 2 == 0;
+                String method = a ? "parkInA" : "parkInB";
+                String other = a ? "parkInB" : "parkInA";
+                // Parked threads may still be between countDown and await: they are in their method either way.
+                assertTrue(frames.stream().anyMatch(f -> f.getMethodName().equals(method)), name + ": " + frames);
+                assertFalse(frames.stream().anyMatch(f -> f.getMethodName().equals(other)), name + ": " + frames);
+            }
         } finally {
             release.countDown();
         }

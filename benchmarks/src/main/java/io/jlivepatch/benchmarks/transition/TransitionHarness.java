@@ -33,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
  *       versions (must be 0).</li>
  * </ul>
  * Options: {@code --parked 10,100,1000 --virtual 1000,10000,100000 --busy 2,8 --reps 15 --warmup 3
- * --depth 30}, and the control
+ * --depth 30 --samplers both|walk|getStackTrace} (the virtual threads' samplers, see
+ * {@link #measureSamplers}), and the control
  * {@code --busy-unpatched}: busy threads run code of {@code f}'s shape that no patch touches.
  *
  * <p>The harness drives the cycles; {@link ParkedThreads} and {@link BusyCallers} supply the
@@ -60,6 +61,7 @@ public final class TransitionHarness {
         int warmup = 3;
         int depth = 30;
         boolean busyUnpatched = false;
+        String samplers = "both";
         for (int i = 0; i < args.length; i += 2) {
             if (args[i].equals("--busy-unpatched")) {
                 busyUnpatched = true;
@@ -74,10 +76,14 @@ public final class TransitionHarness {
                 case "--reps" -> reps = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--depth" -> depth = Integer.parseInt(value);
+                case "--samplers" -> samplers = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new TransitionHarness().run(parked, virtual, busy, reps, warmup, depth, busyUnpatched);
+        if (!List.of("both", "walk", "getStackTrace").contains(samplers)) {
+            throw new IllegalArgumentException("--samplers is both, walk or getStackTrace, not " + samplers);
+        }
+        new TransitionHarness().run(parked, virtual, busy, reps, warmup, depth, busyUnpatched, samplers);
     }
 
     private static List<Integer> ints(String csv) {
@@ -91,7 +97,7 @@ public final class TransitionHarness {
     }
 
     private void run(List<Integer> parked, List<Integer> virtual, List<Integer> busy, int reps, int warmup, int depth,
-            boolean busyUnpatched) throws Exception {
+            boolean busyUnpatched, String samplers) throws Exception {
         System.out.println("# " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " cpus, load " + loadAverage()
                 + ", safepoint log " + (SafepointLog.available() ? "on" : "OFF (run through Bench)"));
@@ -112,7 +118,7 @@ public final class TransitionHarness {
         for (int n : virtual) {
             CountDownLatch stop = new CountDownLatch(1);
             List<Thread> threads = ParkedThreads.startVirtual(n, depth, stop);
-            measureSamplers(n, reps, warmup);
+            measureSamplers(n, reps, warmup, samplers);
             stop.countDown();
             for (Thread t : threads) {
                 t.join();
@@ -193,8 +199,39 @@ public final class TransitionHarness {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
+    /**
+     * The JIT's code cache in use and the loaded classes: what each {@code RedefineClasses} safepoint
+     * walks (every nmethod's metadata twice, every class once; docs/performance.md §4, run Y), so
+     * that its length can be read against them.
+     */
+    private static String codeAndClasses() {
+        long code = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getName().startsWith("CodeHeap") || pool.getName().equals("Code Cache")) {
+                code += pool.getUsage().getUsed();
+            }
+        }
+        return String.format(Locale.ROOT, "code cache %.1f MB, %d classes loaded", code / 1e6,
+                java.lang.management.ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+    }
+
+    /**
+     * Bytes allocated on the heap by all threads so far ({@code getTotalThreadAllocatedBytes},
+     * JDK 21+, looked up by reflection so that the harness compiles for 17), or -1.
+     */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try {
+            return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getTotalThreadAllocatedBytes")
+                    .invoke(threads);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Runs warm-up then measured enable/disable cycles and appends their rows. */
     private void measure(String scenario, int threads, int reps, int warmup, BusyCallers busy) throws Exception {
+        System.out.println("# before " + scenario + " " + threads + ": " + codeAndClasses());
         for (int i = 0; i < warmup; i++) {
             cycle(true, busy);
             cycle(false, busy);
@@ -212,13 +249,24 @@ public final class TransitionHarness {
     /**
      * Parked virtual threads with both samplers, alternated rep by rep so that both see the same
      * machine load: {@code getStackTrace()} for every thread ({@value JvmThreadStacks#FULL_VIRTUAL_SAMPLES}
-     * set), and the class-name walk of parked threads (the default on JDK 25).
+     * set), and the class-name walk of parked threads (the default on JDK 25). {@code samplers}
+     * {@code walk} or {@code getStackTrace} runs one of them only: {@code getStackTrace()}'s samples
+     * (about 40 {@code StackTraceElement}s per thread) live for its whole pass, so young
+     * collections copy and promote them, and the first collections of the next walk transition
+     * still copy what they left in the survivor spaces: pauses the walk does not cause
+     * (docs/performance.md §4, run Y).
      */
-    private void measureSamplers(int threads, int reps, int warmup) throws Exception {
+    private void measureSamplers(int threads, int reps, int warmup, String samplers) throws Exception {
+        System.out.println("# before parked virtual " + threads + ": " + codeAndClasses());
         List<List<TransitionSample>> full = List.of(new ArrayList<>(), new ArrayList<>());
         List<List<TransitionSample>> walk = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<List<TransitionSample>>> order = switch (samplers) {
+            case "walk" -> List.of(walk);
+            case "getStackTrace" -> List.of(full);
+            default -> List.of(full, walk);
+        };
         for (int i = 0; i < warmup + reps; i++) {
-            for (List<List<TransitionSample>> into : List.of(full, walk)) {
+            for (List<List<TransitionSample>> into : order) {
                 System.setProperty(JvmThreadStacks.FULL_VIRTUAL_SAMPLES, String.valueOf(into == full));
                 TransitionSample on = cycle(true, null);
                 TransitionSample off = cycle(false, null);
@@ -229,10 +277,14 @@ public final class TransitionHarness {
             }
         }
         System.clearProperty(JvmThreadStacks.FULL_VIRTUAL_SAMPLES);
-        tables.row("parked virtual, getStackTrace", threads, "enable", full.get(0));
-        tables.row("parked virtual, getStackTrace", threads, "disable", full.get(1));
-        tables.row("parked virtual", threads, "enable", walk.get(0));
-        tables.row("parked virtual", threads, "disable", walk.get(1));
+        if (!samplers.equals("walk")) {
+            tables.row("parked virtual, getStackTrace", threads, "enable", full.get(0));
+            tables.row("parked virtual, getStackTrace", threads, "disable", full.get(1));
+        }
+        if (!samplers.equals("getStackTrace")) {
+            tables.row("parked virtual", threads, "enable", walk.get(0));
+            tables.row("parked virtual", threads, "disable", walk.get(1));
+        }
     }
 
     private TransitionSample cycle(boolean enable, BusyCallers busy) throws InterruptedException {
@@ -247,6 +299,7 @@ public final class TransitionHarness {
         long mixedBefore = busy == null ? 0 : busy.mixed.sum();
         jitter.reset();
         long cpuStart = processCpuNanos() - jitter.cpuNanos();
+        long allocatedStart = allocatedBytes();
         long start = System.nanoTime();
         if (enable) {
             livepatch.enable(patch);
@@ -259,6 +312,8 @@ public final class TransitionHarness {
         }
         long done = Agent.awaitIdle(30_000);
         long cpu = processCpuNanos() - jitter.cpuNanos() - cpuStart;
+        long allocatedEnd = allocatedBytes();
+        long allocated = allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart;
         long stall = jitter.max();
         if (busy != null) {
             Thread.sleep(5); // calls that started before done may still be returning
@@ -266,7 +321,7 @@ public final class TransitionHarness {
         long late = busy == null ? 0 : busy.late.sum() - lateBefore;
         long mixed = busy == null ? 0 : busy.mixed.sum() - mixedBefore;
         Thread.sleep(10);
-        return new TransitionSample(start, returned, done, quiet, stall, late, mixed, cpu);
+        return new TransitionSample(start, returned, done, quiet, stall, late, mixed, cpu, allocated);
     }
 
 

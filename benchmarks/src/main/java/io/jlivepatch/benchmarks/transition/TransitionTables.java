@@ -27,8 +27,9 @@ final class TransitionTables {
             + "| quiet-window gap median / max ms | late old calls | mixed calls |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     private final StringBuilder perThread = new StringBuilder(
-            "| scenario | threads | op | completion median per thread µs | process CPU median ms | CPU per thread µs |\n"
-            + "|---|---|---|---|---|---|\n");
+            "| scenario | threads | op | completion median per thread µs | process CPU median ms | CPU per thread µs "
+            + "| allocated median MB | allocated per thread bytes |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
     /** Each safepoint inside a measured transition: "scenario threads op", VM operation, total nanos. */
     private final List<String[]> windows = new ArrayList<>();
     /** Measured transitions per "scenario threads op" key, for per-transition counts. */
@@ -62,10 +63,14 @@ final class TransitionTables {
         }
         rowsPerScenario.put(scenario + " " + threads + " " + op, samples.size());
         if (threads > 0 && scenario.startsWith("parked")) {
-            perThread.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f |%n", scenario, threads, op,
+            double allocated = Stats.median(map(samples, TransitionSample::allocatedBytes));
+            perThread.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f | %s | %s |%n", scenario,
+                    threads, op,
                     Stats.median(map(samples, TransitionSample::completion)) / 1e3 / threads,
                     Stats.median(map(samples, TransitionSample::cpuNanos)) / 1e6,
-                    Stats.median(map(samples, TransitionSample::cpuNanos)) / 1e3 / threads));
+                    Stats.median(map(samples, TransitionSample::cpuNanos)) / 1e3 / threads,
+                    allocated < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", allocated / 1e6),
+                    allocated < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", allocated / threads)));
         }
         LongFunction<String> ms = nanos -> String.format(Locale.ROOT, "%.2f", nanos / 1e6);
         table.append("| ").append(scenario)

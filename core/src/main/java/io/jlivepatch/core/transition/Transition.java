@@ -4,12 +4,12 @@ import io.jlivepatch.core.funcstack.MethodKey;
 import io.jlivepatch.core.funcstack.ThreadSwitch;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One transition of one patch (the kernel's {@code transition.c}): the per-thread patch states, the
@@ -20,10 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Guarantee.</b> No thread runs versions on both sides of this transition within one stack:
  * a thread's state changes only while no frame of any transition method is on its stack.
  *
- * <p><b>Per-thread word.</b> Each thread with an entry has one {@link AtomicLong}: bit 0 is its
- * state (1 = {@link PatchState#PATCHED}), the rest a counter every visit bumps. The driver's switch
- * is a compare-and-set that expects the word it read <em>before</em> sampling the stack, so a visit
- * in between (the thread entered a transition method) makes it fail.
+ * <p><b>Per-thread word.</b> Each thread with an entry has one atomic word: bit 0 is its state
+ * (1 = {@link PatchState#PATCHED}), the rest a counter every visit bumps. The driver's switch is a
+ * compare-and-set that expects the word it read <em>before</em> sampling the stack, so a visit in
+ * between (the thread entered a transition method) makes it fail. The snapshot's threads keep
+ * their words in {@link ListedThreads} (arrays: a transition over 100,000 threads keeps no object
+ * per thread alive), threads first seen after it in a {@link ThreadEntry} each; a thread has at most
+ * one of the two, which {@code creationLock} makes sure of.
  *
  * <p><b>Thread-safety.</b> {@link #enter} and {@link #isPatched} are called by any application
  * thread, lock-free but for the one-time entry creation. Everything else is called by the registry
@@ -41,7 +44,10 @@ public final class Transition implements ThreadSwitch {
     private final PatchState initial;
     private final Set<String> methods;
     private final ThreadStacks stacks;
-    private final ConcurrentHashMap<Thread, AtomicLong> entries = new ConcurrentHashMap<>();
+    /** The snapshot's entries; {@link ListedThreads#NONE} until {@link #start} publishes them (under creationLock). */
+    private volatile ListedThreads listed = ListedThreads.NONE;
+    /** The entries of threads not in {@link #listed}: created at a first visit, under creationLock. */
+    private final ConcurrentHashMap<Thread, ThreadEntry> late = new ConcurrentHashMap<>();
 
     private final Object creationLock = new Object();
 
@@ -127,10 +133,17 @@ public final class Transition implements ThreadSwitch {
      * version could create a target entry at a nested call.
      */
     public void start() {
-        for (Thread thread : stacks.liveThreads()) {
-            entries.putIfAbsent(thread, new ThreadEntry(word(0, initial)));
-        }
+        ListedThreads snapshot = ListedThreads.of(stacks.liveThreads(), word(0, initial));
         synchronized (creationLock) {
+            // A listed thread whose first visit came between the listing and here made its own
+            // entry: it keeps that one (as a put-if-absent of the snapshot's entry would).
+            for (Thread thread : late.keySet()) {
+                int slot = snapshot.slotOf(thread);
+                if (slot >= 0) {
+                    snapshot.drop(slot);
+                }
+            }
+            listed = snapshot;
             creationRule = target;
         }
         started = true;
@@ -143,10 +156,28 @@ public final class Transition implements ThreadSwitch {
 
     @Override
     public boolean enter(Thread current, MethodKey method) {
-        AtomicLong entry = entryOf(current);
+        ListedThreads snapshot = listed;
+        int slot = snapshot.slotOf(current);
+        if (slot >= 0) {
+            return enter(snapshot, slot);
+        }
+        ThreadEntry entry = late.get(current);
+        if (entry == null) {
+            entry = firstEntry(current);
+            if (entry == null) {
+                // Listed meanwhile: start() published the snapshot before we took the lock.
+                snapshot = listed;
+                return enter(snapshot, snapshot.slotOf(current));
+            }
+        }
+        return enter(entry, 0);
+    }
+
+    /** A visit of the thread whose entry is {@code entry}'s slot {@code slot}. */
+    private boolean enter(ThreadWords entry, int slot) {
         // Step 1: read the state and bump the counter in one atomic step, so that a driver switch
         // based on a stack sample taken before this visit fails its compare-and-set.
-        long word = entry.addAndGet(VISIT);
+        long word = entry.addAndGet(slot, VISIT);
         // One read of each shared variable per decision: start() may land between any two reads,
         // so a decision taken on two reads of the gate could skip the nesting check on the first
         // and switch on the second (issue 12, hole 1: a nested visit switched itself).
@@ -162,18 +193,17 @@ public final class Transition implements ThreadSwitch {
         if (!open || state(word) == goal) {
             return state(word) == PatchState.PATCHED;
         }
-        ThreadEntry mine = (ThreadEntry) entry;
-        if (mine.skipsWalk()) {
-            // backing off (ThreadEntry): the driver switches this thread
+        if (entry.skipsWalk(slot)) {
+            // backing off (Backoff): the driver switches this thread
         } else if (stacks.currentFrames(methods, 2) >= 2) {
-            mine.foundNested();
+            entry.foundNested(slot);
         } else {
-            mine.foundUnnested();
+            entry.foundUnnested(slot);
             // Step 7 (Fix C): after switching, re-read the target, which a reverse may have flipped,
             // and follow it while it differs; we are still un-nested, so any state is allowed.
             while (state(word) != goal) {
                 long next = word(word, goal);
-                word = entry.compareAndSet(word, next) ? next : entry.get();
+                word = entry.compareAndSet(slot, word, next) ? next : entry.get(slot);
                 probe.beforeRead(SharedRead.TARGET);
                 goal = target;
             }
@@ -183,7 +213,12 @@ public final class Transition implements ThreadSwitch {
 
     @Override
     public boolean isPatched(Thread current) {
-        AtomicLong entry = entries.get(current);
+        ListedThreads snapshot = listed;
+        int slot = snapshot.slotOf(current);
+        if (slot >= 0) {
+            return state(snapshot.get(slot)) == PatchState.PATCHED;
+        }
+        ThreadEntry entry = late.get(current);
         if (entry != null) {
             return state(entry.get()) == PatchState.PATCHED;
         }
@@ -199,11 +234,11 @@ public final class Transition implements ThreadSwitch {
         return side == PatchState.PATCHED;
     }
 
-    private AtomicLong entryOf(Thread current) {
-        AtomicLong entry = entries.get(current);
-        if (entry != null) {
-            return entry;
-        }
+    /**
+     * The entry a thread with none in either table makes at its first visit; {@code null} when the
+     * snapshot, published meanwhile, lists the thread (its slot is its entry then).
+     */
+    private ThreadEntry firstEntry(Thread current) {
         // A first visit nested in another transition method: before completion that outer frame
         // was entered through a pre-transition guard, before the switching routes reached it, by a
         // thread the snapshot did not list (a virtual thread: found by the SPIN model,
@@ -219,17 +254,20 @@ public final class Transition implements ThreadSwitch {
         synchronized (creationLock) {
             // Under the lock, like the creation rule: an entry created before completing() is in
             // the table when completing() returns, so the registry's check after it sees it.
+            if (listed.slotOf(current) >= 0) {
+                return null;
+            }
             probe.beforeRead(SharedRead.COMPLETING);
-            boolean late = completing;
-            return entries.computeIfAbsent(current,
-                    t -> new ThreadEntry(word(0, nested && !late ? initial : creationRule)));
+            boolean afterCompleting = completing;
+            return late.computeIfAbsent(current,
+                    t -> new ThreadEntry(word(0, nested && !afterCompleting ? initial : creationRule)));
         }
     }
 
     /**
      * The registry calls this once a pass found every thread at the target, before it publishes
      * the first steady route: from here on, a thread without an entry may have entered a target
-     * version through a steady guard, so its first visits take the target (see {@link #entryOf}
+     * version through a steady guard, so its first visits take the target (see {@link #firstEntry}
      * and {@link #isPatched}). The full fence orders the flag before every call-site store that
      * follows.
      *
@@ -260,38 +298,39 @@ public final class Transition implements ThreadSwitch {
     public boolean tryComplete() {
         dropEnded();
         PatchState goal = target;
-        List<Thread> pending = new ArrayList<>();
-        List<Long> words = new ArrayList<>();
-        for (Map.Entry<Thread, AtomicLong> e : entries.entrySet()) {
-            long word = e.getValue().get();
-            if (state(word) != goal) {
-                pending.add(e.getKey());
-                words.add(word);
+        Pass pass = new Pass(listed);
+        for (int slot = 0; slot < pass.listed.size(); slot++) {
+            if (pass.listed.thread(slot) != null) {
+                pass.addIfNotAt(goal, slot, pass.listed.get(slot));
             }
         }
-        if (pending.isEmpty()) {
+        for (Map.Entry<Thread, ThreadEntry> e : late.entrySet()) {
+            pass.addLateIfNotAt(goal, e.getKey(), e.getValue());
+        }
+        if (pass.count == 0) {
             blockers = List.of();
             return true;
         }
-        Map<Thread, List<StackTraceElement>> samples = stacks.sample(pending, methods);
+        List<Thread> threads = pass.threads();
+        List<List<StackTraceElement>> samples = stacks.samplesInOrder(threads, methods);
         List<Blocker> blocked = new ArrayList<>();
-        for (int i = 0; i < pending.size(); i++) {
-            Thread thread = pending.get(i);
-            List<StackTraceElement> frames = samples.get(thread);
+        for (int i = 0; i < pass.count; i++) {
+            Thread thread = threads.get(i);
+            List<StackTraceElement> frames = samples.get(i);
             if (frames == null) {
                 if (stacks.isAlive(thread)) {
                     // Alive but not sampled (the JVM could not sample it): it switches itself at its
                     // next un-nested call, or the transition is forced; never guess its stack.
                     blocked.add(Blocker.of(thread, "(no stack sample)"));
                 } else {
-                    entries.remove(thread); // ended: it can run nothing any more
+                    pass.drop(i); // ended: it can run nothing any more
                 }
                 continue;
             }
             StackTraceElement blocking = firstTransitionFrame(frames);
             if (blocking != null) {
                 blocked.add(Blocker.at(thread, blocking));
-            } else if (!entries.get(thread).compareAndSet(words.get(i), word(words.get(i), goal))) {
+            } else if (!pass.compareAndSet(i, goal)) {
                 // It visited a transition method after our read: maybe inside one now; next pass.
                 blocked.add(Blocker.of(thread, "(running)"));
             }
@@ -301,22 +340,106 @@ public final class Transition implements ThreadSwitch {
     }
 
     /**
+     * One driver pass's threads not at the target, each with the word read before its sample, in
+     * two primitive arrays: the listed slot (or {@code -1 - k} for the {@code k}-th late entry) and
+     * the word. A pass over 100,000 threads allocates those two arrays, not an object per thread
+     * (docs/performance.md §4, run Y).
+     */
+    private final class Pass {
+        final ListedThreads listed;
+        private int[] slots;
+        private long[] words;
+        private final List<Thread> lateThreads = new ArrayList<>();
+        private final List<ThreadEntry> lateEntries = new ArrayList<>();
+        int count;
+
+        Pass(ListedThreads listed) {
+            this.listed = listed;
+            int capacity = listed.size() + 8;
+            slots = new int[capacity];
+            words = new long[capacity];
+        }
+
+        void addIfNotAt(PatchState goal, int slot, long word) {
+            if (state(word) == goal) {
+                return;
+            }
+            if (count == slots.length) {
+                slots = Arrays.copyOf(slots, count * 2);
+                words = Arrays.copyOf(words, count * 2);
+            }
+            slots[count] = slot;
+            words[count++] = word;
+        }
+
+        void addLateIfNotAt(PatchState goal, Thread thread, ThreadEntry entry) {
+            long word = entry.get();
+            if (state(word) != goal) {
+                lateThreads.add(thread);
+                lateEntries.add(entry);
+                addIfNotAt(goal, -lateThreads.size(), word);
+            }
+        }
+
+        /** The pending threads in order, a view without a copy. */
+        List<Thread> threads() {
+            return new java.util.AbstractList<>() {
+                @Override
+                public Thread get(int i) {
+                    int slot = slots[i];
+                    return slot >= 0 ? listed.thread(slot) : lateThreads.get(-1 - slot);
+                }
+
+                @Override
+                public int size() {
+                    return count;
+                }
+            };
+        }
+
+        /** The driver's switch of pending thread {@code i}: expects the word read before its sample. */
+        boolean compareAndSet(int i, PatchState goal) {
+            int slot = slots[i];
+            long word = words[i];
+            return slot >= 0 ? listed.compareAndSet(slot, word, word(word, goal))
+                    : lateEntries.get(-1 - slot).compareAndSet(word, word(word, goal));
+        }
+
+        /** Forgets the entry of pending thread {@code i}, which ended. */
+        void drop(int i) {
+            int slot = slots[i];
+            if (slot >= 0) {
+                listed.drop(slot);
+            } else {
+                late.remove(lateThreads.get(-1 - slot));
+            }
+        }
+    }
+
+    /**
      * Drops the entries of threads that have ended, switched or not: they can run nothing any more.
      * Without this, threads born and ended during a transition that stays blocked (a server that
      * starts a thread per request, say) would stay in the table until the transition ends. A thread
      * with an entry has run a chooser, so it was started: not alive means ended.
      */
     private void dropEnded() {
-        for (Thread thread : new ArrayList<>(entries.keySet())) {
+        ListedThreads snapshot = listed;
+        for (int slot = 0; slot < snapshot.size(); slot++) {
+            Thread thread = snapshot.thread(slot);
+            if (thread != null && !stacks.isAlive(thread)) {
+                snapshot.drop(slot);
+            }
+        }
+        for (Thread thread : late.keySet()) {
             if (!stacks.isAlive(thread)) {
-                entries.remove(thread);
+                late.remove(thread);
             }
         }
     }
 
     /** How many threads the transition keeps an entry for (for tests). */
     int trackedThreads() {
-        return entries.size();
+        return listed.tracked() + late.size();
     }
 
     private StackTraceElement firstTransitionFrame(List<StackTraceElement> frames) {
@@ -348,19 +471,35 @@ public final class Transition implements ThreadSwitch {
      */
     public void force() {
         PatchState goal = target;
-        for (AtomicLong entry : entries.values()) {
-            long word;
-            do {
-                word = entry.get();
-            } while (state(word) != goal && !entry.compareAndSet(word, word(word, goal)));
+        ListedThreads snapshot = listed;
+        for (int slot = 0; slot < snapshot.size(); slot++) {
+            if (snapshot.thread(slot) != null) {
+                force(snapshot, slot, goal);
+            }
         }
+        for (ThreadEntry entry : late.values()) {
+            force(entry, 0, goal);
+        }
+    }
+
+    private static void force(ThreadWords entry, int slot, PatchState goal) {
+        long word;
+        do {
+            word = entry.get(slot);
+        } while (state(word) != goal && !entry.compareAndSet(slot, word, word(word, goal)));
     }
 
     /** The number of threads with an entry not at the target. */
     public int remaining() {
         PatchState goal = target;
         int n = 0;
-        for (AtomicLong entry : entries.values()) {
+        ListedThreads snapshot = listed;
+        for (int slot = 0; slot < snapshot.size(); slot++) {
+            if (snapshot.thread(slot) != null && state(snapshot.get(slot)) != goal) {
+                n++;
+            }
+        }
+        for (ThreadEntry entry : late.values()) {
             if (state(entry.get()) != goal) {
                 n++;
             }

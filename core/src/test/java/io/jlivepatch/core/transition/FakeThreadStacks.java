@@ -137,6 +137,19 @@ public final class FakeThreadStacks implements ThreadStacks {
         return thread;
     }
 
+    private final Set<Thread> failingSamples = new LinkedHashSet<>();
+
+    /**
+     * A live thread the JVM lists but cannot sample: it is in every {@link #liveThreads} and absent
+     * from every {@link #sample}, as the port allows for "threads the JVM cannot sample" (a virtual
+     * thread whose stack walk fails, say).
+     */
+    public Thread unsampled(String name) {
+        Thread thread = thread(name);
+        failingSamples.add(thread);
+        return thread;
+    }
+
     @Override
     public boolean isAlive(Thread thread) {
         return live.contains(thread);
@@ -147,7 +160,7 @@ public final class FakeThreadStacks implements ThreadStacks {
         sampled.add(List.copyOf(threads));
         Map<Thread, List<StackTraceElement>> result = new LinkedHashMap<>();
         for (Thread thread : threads) {
-            if (live.contains(thread) && !unsampleable.contains(thread)) {
+            if (live.contains(thread) && !unsampleable.contains(thread) && !failingSamples.contains(thread)) {
                 result.put(thread, List.copyOf(stacks.get(thread)));
             }
         }

@@ -140,6 +140,37 @@ class TransitionMutationTest {
     }
 
     /**
+     * UNSAMPLED_IS_EMPTY (the driver takes a missing sample for an empty stack and switches the
+     * thread), the model's shortest trail with {@code UNSAMPLED_A} (00, P1, 45 steps): a is inside
+     * old f when the transition starts, so the snapshot lists it with the initial state; the pass
+     * reads its word, and its sample fails (a virtual thread whose walk fails, say). a is alive, so
+     * it must block the pass "(no stack sample)" and keep its side: switched blind, its nested visit
+     * of g would run p's g inside the old f. It switches itself at its next un-nested call.
+     */
+    @Test
+    void unsampledIsEmpty_listedThreadWhoseSampleFailsInsideOldFBlocksAndKeepsItsSide() {
+        Thread a = threads.unsampled("a");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        ran[0] = table.call(a, F);
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        transition.start();
+
+        boolean complete = transition.tryComplete();
+        ran[1] = table.call(a, G);
+
+        assertOneSide(ran[0], ran[1]);
+        assertFalse(complete, "a is alive and could not be sampled");
+        assertEquals(List.of(new Blocker("a", "(no stack sample)")), transition.blockers());
+        table.exit(a);
+        table.exit(a);
+        assertFalse(transition.tryComplete(), "its stack is clear now, but the driver cannot see that");
+        assertEquals("new", side(table.call(a, F)), "its next un-nested call switches it");
+        table.exit(a);
+        assertTrue(transition.tryComplete());
+    }
+
+    /**
      * Fix C (flaw 2 of the model: stale target in the self-switch). a reads the target (patched) at
      * an un-nested f; before its switch CAS the driver reverses, finds every thread unpatched and
      * completes. a's self-switch must follow the new target, or f runs new and g (now steady old)

@@ -142,6 +142,32 @@ class TransitionTest {
         assertEquals(1, transition.remaining());
     }
 
+    /**
+     * The snapshot is built from the listing, then published: a listed thread whose first visit
+     * falls in between makes its own entry, which it keeps (no second one in the snapshot: the
+     * driver would otherwise switch a copy whose counter never moves).
+     */
+    @Test
+    void aListedThreadWhoseFirstVisitFallsBetweenListingAndPublicationKeepsItsOwnEntry() {
+        Thread a = threads.thread("a");
+        fx.steady(Map.of(F, Version.ORIGINAL, G, Version.ORIGINAL));
+        assertEquals("old", side(table.call(a, F)));
+        Transition transition = fx.transition(PatchState.PATCHED);
+        fx.switching(transition, F, G);
+        threads.afterNextLiveThreads(() ->
+                assertEquals("old", side(table.call(a, G)), "nested first visit: the initial state"));
+        transition.start();
+
+        assertEquals(1, transition.trackedThreads(), "one entry for a");
+        assertEquals(1, transition.remaining());
+        assertFalse(transition.tryComplete(), "a is inside f: blocked");
+        table.exit(a);
+        table.exit(a);
+        assertEquals("new", side(table.call(a, F)), "un-nested now: it switches itself");
+        assertEquals(0, transition.remaining());
+        assertTrue(transition.tryComplete());
+    }
+
     @Test
     void threadDoesNotSwitchItselfBeforeStartAndDoesAtItsFirstUnnestedCallAfter() {
         Thread a = threads.thread("a");

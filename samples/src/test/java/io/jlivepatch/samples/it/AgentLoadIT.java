@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,6 +79,35 @@ class AgentLoadIT {
     @Test
     void javaagentKeepsTheAotCacheForApplicationClassesOnJdk25() throws Exception {
         cds("agentload-aot-jdk25", true);
+    }
+
+    /**
+     * An AOT-cache training run ends the application and then spends a few hundred milliseconds
+     * writing the cache while daemon threads still run, so the agent's command thread reaches its
+     * socket after the JVM has begun to exit (the exceptions log proves it did: the JDK refuses it a
+     * deletion hook with "Shutdown in progress"). It must then create nothing and say nothing: no
+     * warning on stderr (which would also put the JDK's logging into the cache every later start
+     * loads) and no socket directory left in {@code /tmp}.
+     */
+    @Test
+    void anAotTrainingRunEndingBeforeTheCommandSocketPrintsNothingAndLeavesNothing() throws Exception {
+        Path archive = tmp.resolve("probe.aot");
+        TargetLaunch training = TargetJvm.named("agentload-aot-training").classpath(probeJar().toString())
+                .main(BootstrapProbe.class.getName())
+                .jvmArgs("-XX:AOTCacheOutput=" + archive, "-Xlog:exceptions=info:file=" + tmp.resolve("exceptions-%p.log"))
+                .agent("").separateStderr();
+        try (TargetJvm jvm = training.onJdk25().start()) {
+            assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
+            assertTrue(Files.isRegularFile(archive), "no AOT cache was written\n" + jvm.describe());
+            String exceptions = Files.readString(tmp.resolve("exceptions-" + jvm.pid() + ".log"));
+            assertTrue(Pattern.compile("Shutdown in progress>.*\\R.*\\R.*\\(jlivepatch-commands\\)").matcher(exceptions).find(),
+                    "the command thread did not reach its socket while the JVM was exiting: the scenario did not happen");
+            // The JVM that assembles the cache echoes its inherited options on stderr; nothing else may be there.
+            List<String> stderr = jvm.stderr().lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList();
+            assertEquals(List.of(), stderr, "the agent printed on stderr\n" + jvm.describe());
+            Path socketDirectory = Path.of("/tmp", ".jlivepatch-" + jvm.pid());
+            assertFalse(Files.exists(socketDirectory), socketDirectory + " was left behind\n" + jvm.describe());
+        }
     }
 
     @Test
