@@ -5,6 +5,7 @@ import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.StatusDocument;
+import io.jlivepatch.agent.jvm.DaemonScheduler;
 import io.jlivepatch.agent.jvm.JvmThreadStacks;
 import io.jlivepatch.agent.options.AgentOptions;
 import io.jlivepatch.agent.trust.TrustStore;
@@ -31,7 +32,8 @@ import java.util.function.Function;
  *
  * <p>Without a command, the options' {@code patches=<dir>} is applied before {@code main}: once
  * ({@link PatchDirectory}), or kept as the desired state with {@code watch=true}
- * ({@link DirectoryWatch}, polled on the engine's scheduler thread).
+ * ({@link DirectoryWatch}, polled on the engine's scheduler thread). An empty watched directory keeps
+ * the agent dormant: {@link DormantWatch} only lists it until a jar appears.
  *
  * <p>Fail closed: with {@code trust=<file>} the agent checks every patch's signature, a setting no
  * later attach can change (the store is read once, at the first start, before anything else). If
@@ -63,6 +65,11 @@ public final class Boot {
     private static volatile Engine engine;
     /** The {@code watch=true} directory, once one is watched (one per JVM). Guarded by {@code Boot.class}. */
     private static Path watched;
+    /**
+     * The scheduler the engine runs on; created before the engine when a dormant agent watches a
+     * directory (its polls run there). Guarded by {@code Boot.class}.
+     */
+    private static DaemonScheduler scheduler;
     /** Whether {@link #prepare} started its thread. Guarded by {@code Boot.class}. */
     private static boolean preparing;
 
@@ -108,6 +115,10 @@ public final class Boot {
             refuse(inst, command, "trust= is set when the agent starts and cannot be changed; the running agent "
                     + (trust == null ? "has no trust store" : "trusts " + trust.file()));
             return;
+        } else {
+            // Loaded again: the CLI found no command socket to use (a /tmp cleaner may have deleted
+            // it), so have the socket's thread check its file now and bind it again if needed.
+            CommandSocket.recover();
         }
         if (options.logToStderr()) {
             stderr.enable();
@@ -119,7 +130,7 @@ public final class Boot {
             return;
         }
         if (options.watch()) {
-            watch(engine(), Path.of(options.get(AgentOptions.PATCHES)), options.watchPeriodMillis());
+            watch(Path.of(options.get(AgentOptions.PATCHES)), options.watchPeriodMillis());
             return;
         }
         String directory = options.get(AgentOptions.PATCHES);
@@ -228,7 +239,7 @@ public final class Boot {
                     throw new IllegalStateException("jlivepatch: " + e.getMessage(), e);
                 }
                 engine = Engine.install(instrumentation, published(), LivepatchListener.both(Boot::log, stderr),
-                        version(), trust);
+                        version(), trust, scheduler());
             }
             return engine;
         }
@@ -238,7 +249,7 @@ public final class Boot {
      * Gets a dormant agent ready for its first work in the background, so that the first patch does
      * not pay for it: defines the runtime, builds the engine and warms the code a first transition
      * runs ({@link Engine#warm}), on a daemon thread. Called when a patch is on its way (the CLI
-     * says so on the command socket before it attaches), never at startup. Returns at once; does
+     * says so on the command socket before it reads the jar and attaches), never at startup. Returns at once; does
      * nothing if the agent has not started, is already built, or is being prepared.
      */
     public static void prepare() {
@@ -273,23 +284,72 @@ public final class Boot {
     }
 
     /**
-     * {@code patches=<dir>,watch=true}: applies the directory now (before {@code main}, at startup),
-     * then polls it on the engine's scheduler thread.
+     * {@code patches=<dir>,watch=true}. A directory with a patch jar (or an agent whose engine is
+     * built already) is applied now, before {@code main} at startup, then polled on the engine's
+     * scheduler thread. An empty (or unreadable) directory leaves the agent dormant: a
+     * {@link DormantWatch} lists it every period on the same scheduler, and the engine is built only
+     * when a jar appears ({@link #watchFromNow}).
      */
-    private static void watch(Engine current, Path directory, long periodMillis) {
+    private static void watch(Path directory, long periodMillis) {
         if (watched != null) {
             logger().log(System.Logger.Level.WARNING, "jlivepatch: already watching " + watched + "; not watching "
                     + directory + " as well");
             return;
         }
         watched = directory;
-        Command.Requester requester = new Command.Requester(System.getProperty("user.name", "?"),
-                ProcessHandle.current().pid(), "watch " + directory);
-        DirectoryWatch watch = new DirectoryWatch(directory, periodMillis,
-                DirectoryWatch.Engine.of(current.livepatch(), current.control()), current.scheduler(),
-                current.listener(), requester);
+        boolean work;
+        try {
+            work = engine != null || PatchDirectory.hasJar(directory);
+        } catch (IOException e) {
+            work = false; // the dormant watch's first poll says why, off the startup path
+        }
+        if (!work) {
+            new DormantWatch(directory, periodMillis, scheduler()).start();
+            return;
+        }
+        DirectoryWatch watch = directoryWatch(directory, periodMillis);
         watch.converge();
         watch.start();
+    }
+
+    /**
+     * The dormant watch found a jar: builds the engine and hands the directory to the full watch,
+     * whose first poll runs at once. Called on the scheduler thread, so no {@link DirectoryWatch#converge}
+     * (it would wait for transitions that this very thread drives).
+     */
+    static void watchFromNow(Path directory, long periodMillis) {
+        note(System.Logger.Level.INFO, "jlivepatch: watch " + directory + ": a patch jar appeared; starting the engine");
+        directoryWatch(directory, periodMillis).startNow();
+    }
+
+    private static DirectoryWatch directoryWatch(Path directory, long periodMillis) {
+        Engine current = engine();
+        Command.Requester requester = new Command.Requester(System.getProperty("user.name", "?"),
+                ProcessHandle.current().pid(), "watch " + directory);
+        return new DirectoryWatch(directory, periodMillis,
+                DirectoryWatch.Engine.of(current.livepatch(), current.control()), current.scheduler(),
+                current.listener(), requester);
+    }
+
+    /** The agent's scheduler, created on first use (the engine's, or a dormant watch's before it). */
+    private static synchronized DaemonScheduler scheduler() {
+        if (scheduler == null) {
+            scheduler = new DaemonScheduler();
+        }
+        return scheduler;
+    }
+
+    /** Whether the engine has been built (the agent is no longer dormant). */
+    static boolean engineBuilt() {
+        return engine != null;
+    }
+
+    /** Logs {@code text} as the engine's messages are logged, also on stderr with {@code log=stderr}, before there is an engine. */
+    static void note(System.Logger.Level level, String text) {
+        logger().log(level, text);
+        stderr.message(level == System.Logger.Level.ERROR ? LivepatchListener.Level.ERROR
+                : level == System.Logger.Level.WARNING ? LivepatchListener.Level.WARNING
+                : LivepatchListener.Level.NOTICE, text);
     }
 
     /** This agent's version: the jar's {@code Implementation-Version}, or {@code dev} when run from classes. */

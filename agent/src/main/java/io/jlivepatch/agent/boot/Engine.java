@@ -29,10 +29,10 @@ import java.util.Properties;
  * @param control the control side
  * @param scheduler the engine's scheduler (the transition driver's daemon thread, started on demand)
  * @param listener where engine messages go (log and control)
- * @param stacks the engine's thread sampler
+ * @param warmup what {@link #warm} runs
  */
 record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Control control,
-              DaemonScheduler scheduler, LivepatchListener listener, JvmThreadStacks stacks) {
+              DaemonScheduler scheduler, LivepatchListener listener, Warmup warmup) {
 
     /**
      * Builds the engine and registers it with the JVM (dispatch table, callbacks, transformer).
@@ -42,10 +42,11 @@ record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Cont
      * @param log where audit lines and messages go
      * @param version this agent's version
      * @param trust the signers patches must be signed by, or {@code null} for none
+     * @param scheduler the agent's scheduler (created before the engine when a dormant agent watches a
+     *     directory, so that its polls and the engine's transitions share one thread)
      */
     static Engine install(Instrumentation inst, Properties published, LivepatchListener log, String version,
-                          TrustStore trust) {
-        DaemonScheduler scheduler = new DaemonScheduler();
+                          TrustStore trust, DaemonScheduler scheduler) {
         Control control = new Control(published, log, version, ProcessHandle.current().pid(), scheduler, trust);
         TrampolineTransformer transformer = new TrampolineTransformer();
         InstrumentationClassRedefiner redefiner = new InstrumentationClassRedefiner(inst, transformer);
@@ -58,11 +59,11 @@ record Engine(Livepatch livepatch, InstrumentationClassRedefiner redefiner, Cont
         JvmCallbackRunner.install(inst, livepatch);
         inst.addTransformer(transformer, true);
         control.bind(livepatch);
-        return new Engine(livepatch, redefiner, control, scheduler, listener, stacks);
+        return new Engine(livepatch, redefiner, control, scheduler, listener, new Warmup(inst, dispatch, stacks));
     }
 
     /** Runs the JVM-wide code paths a first transition would otherwise run cold ({@link Warmup}). */
     void warm() {
-        Warmup.run(stacks);
+        warmup.run();
     }
 }

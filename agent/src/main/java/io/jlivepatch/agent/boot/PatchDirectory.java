@@ -6,6 +6,8 @@ import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.trust.SafePaths;
 import io.jlivepatch.core.registry.Livepatch;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,6 +69,27 @@ final class PatchDirectory {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "jlivepatch: cannot list patches directory " + directory + ": " + e);
             return List.of();
+        }
+    }
+
+    /**
+     * Whether {@code directory} holds a name a watch would consider a patch jar ({@code *.jar}, not
+     * starting with a dot). Only a listing: nothing is read, hashed or checked, and no lambda or
+     * stream runs, since a dormant agent calls it before {@code main} and then every poll.
+     *
+     * @throws IOException if the directory cannot be listed
+     */
+    static boolean hasJar(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".jar") && !name.startsWith(".")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
         }
     }
 

@@ -73,7 +73,7 @@ final class AgentSocket {
 
     /**
      * Tells the target's agent, if it has a command socket, that a patch is on its way, so that it
-     * gets ready (builds its engine, warms the transition code) while this CLI attaches and checks
+     * gets ready (builds its engine, warms the transition code) while this CLI reads the jar, attaches and checks
      * the target; does not wait. Best effort: any failure is ignored.
      */
     static void announce(Target target) {

@@ -52,9 +52,16 @@ final class Operation {
     int load(String spec, String jarArgument, long timeoutMillis, boolean keepOnTimeout) throws Failure {
         verb = "load";
         Path jar = Path.of(jarArgument).toAbsolutePath().normalize();
+        if (Files.isRegularFile(jar) && Files.isReadable(jar)) {
+            // Announce the patch as early as possible: a dormant agent builds its engine and warms
+            // up while this CLI reads the jar, attaches and checks. A path that is no readable file
+            // is refused below without touching the target; a file that turns out not to be a
+            // valid patch has only warmed the target (engine built, no patch, nothing changed).
+            target = Jvms.resolve(spec);
+            AgentSocket.announce(target);
+        }
         Patch read;
         try {
-            // Read it here first: a missing or corrupt jar is refused before the target is touched.
             read = PatchJarReader.read(jar);
         } catch (PatchFormatException e) {
             throw Failure.refused(e.getMessage());
@@ -62,8 +69,9 @@ final class Operation {
         patch = read.name();
         sha256 = read.sha256();
         String agentJar = cli.requireAgentJar();
-        target = Jvms.resolve(spec);
-        AgentSocket.announce(target); // the agent warms up while we attach and check
+        if (target == null) {
+            target = Jvms.resolve(spec);
+        }
         try (Session session = Session.attach(target, cli.terminal()::error)) {
             Preflight preflight = Preflight.check(session, cli.version());
             // The path as the target sees it: a copy handed over if it cannot see or read this one.

@@ -1,6 +1,7 @@
 package io.jlivepatch.agent.cli;
 
 import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.CommandSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -34,6 +35,13 @@ record Preflight(String agentVersion, int javaFeature, List<String> notes) {
         List<String> notes = new ArrayList<>();
         if (feature >= 21 && !session.hasCommandSocket()) {
             Boolean dynamic = dynamicAgentLoading(agent.getProperty("sun.jvm.args"), agent.getProperty("sun.jvm.flags"));
+            if (Boolean.FALSE.equals(dynamic) && agentVersion != null) {
+                // It has the agent, whose socket is gone: deleted by a /tmp cleaner, most likely.
+                throw Failure.refused(target + " has the jlivepatch agent but no command socket just now (a /tmp"
+                        + " cleaner may have deleted it), and runs with -XX:-EnableDynamicAgentLoading, so the agent cannot be loaded again:"
+                        + " the agent binds its socket again within " + CommandSocket.CHECK_MILLIS / 1000
+                        + " s; retry then");
+            }
             if (Boolean.FALSE.equals(dynamic)) {
                 throw Failure.refused(target + " runs with -XX:-EnableDynamicAgentLoading (JDK 21+), which refuses"
                         + " agents at run time: restart it with -XX:+EnableDynamicAgentLoading, or load patches at"

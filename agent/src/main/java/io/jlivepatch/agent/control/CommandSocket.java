@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -42,11 +45,18 @@ import jdk.net.UnixDomainPrincipal;
  * ({@link Command#toOptions()}), at most {@value #MAX_REQUEST} bytes; the reply is the
  * {@link Reply} as JSON. The status and messages are still read from the agent properties. The
  * request {@value #PREPARE} gets no reply: a CLI about to load a patch sends it first, so that the
- * agent warms up while the CLI attaches and checks the target.
+ * agent warms up while the CLI reads the patch jar, attaches and checks the target.
+ *
+ * <p>A socket file can vanish under a running JVM (a {@code /tmp} cleaner deletes what has not been
+ * touched for days): the serving thread checks it when idle for {@link #CHECK_MILLIS} and when the
+ * agent is loaded again ({@link #recover}), and binds a new one where it was.
  *
  * <p>Thread-safety: {@link #serve} is called once per JVM, on the agent's daemon thread
- * {@code jlivepatch-commands}; each connection gets a short-lived daemon thread so that a client that
- * stops halfway cannot block the next one (only trusted peers get that far).
+ * {@code jlivepatch-commands}, which alone binds, accepts and checks (one {@code Selector}, with a
+ * timeout, instead of a blocking {@code accept}, so that it can check while idle);
+ * {@link #recover} may be called from any thread and only wakes it. Each connection gets a
+ * short-lived daemon thread so that a client that stops halfway cannot block the next one (only
+ * trusted peers get that far).
  */
 public final class CommandSocket {
 
@@ -58,23 +68,48 @@ public final class CommandSocket {
     /** The request that announces a patch on its way; no reply (see {@link #serve}). */
     public static final String PREPARE = "prepare";
 
-    private final ServerSocketChannel server;
+    /**
+     * How often an idle socket checks that its file is still there and still the one it bound (a
+     * {@code /tmp} cleaner may delete it from a JVM that runs for weeks); the system property
+     * {@value #CHECK_PROPERTY} overrides it. One {@code stat} per check.
+     */
+    public static final long CHECK_MILLIS = 60_000;
+    /** The system property that overrides {@link #CHECK_MILLIS} (milliseconds, at least 10). */
+    public static final String CHECK_PROPERTY = "jlivepatch.commandSocket.checkMillis";
+
+    /** The socket being served in this JVM, or {@code null}; set once by {@link #serve}. */
+    private static volatile CommandSocket serving;
+
+    private final Path path;
+    private final Selector selector;
     private final Set<UserPrincipal> allowed;
     private final Function<Command, Reply> executor;
     private final Runnable prepare;
+    private final long checkMillis;
+    /** The bound channel and the identity of the file it made; confined to the serving thread. */
+    private ServerSocketChannel server;
+    private Object fileKey;
+    /** The last re-bind failure logged, so that a lasting one is logged once; serving thread only. */
+    private String lastProblem;
 
-    private CommandSocket(ServerSocketChannel server, Set<UserPrincipal> allowed, Function<Command, Reply> executor,
-                          Runnable prepare) {
-        this.server = server;
+    private CommandSocket(Path path, Selector selector, Set<UserPrincipal> allowed, Function<Command, Reply> executor,
+                          Runnable prepare, long checkMillis) {
+        this.path = path;
+        this.selector = selector;
         this.allowed = allowed;
         this.executor = executor;
         this.prepare = prepare;
+        this.checkMillis = checkMillis;
     }
 
     /**
      * Opens the socket and serves it on the calling thread, forever (the caller's daemon thread). If
      * the socket cannot be opened (no Unix-domain sockets, a directory of that name owned by someone
      * else), a warning is logged and it returns: commands keep arriving through the Attach API only.
+     *
+     * <p>While idle it checks every {@link #CHECK_MILLIS} (and at once on {@link #recover}) that its
+     * file is still there and is still the socket it bound; if not (deleted by a {@code /tmp}
+     * cleaner, say), it binds a new one at the same path, with the same checks as the first.
      *
      * @param pid this JVM's process id, as its own process namespace numbers it
      * @param executor runs a command and returns its reply; must not throw
@@ -83,27 +118,57 @@ public final class CommandSocket {
      */
     public static void serve(long pid, Function<Command, Reply> executor, Runnable prepare) {
         CommandSocket socket;
+        Selector selector = null;
         try {
-            socket = bind(pid, executor, prepare);
-            if (socket == null) {
+            Path path = Channel.socket(Path.of("/tmp"), pid);
+            if (!deleteOnExit(path.getParent(), path)) {
                 return; // the JVM is exiting: no socket, and nothing to say
             }
+            UserPrincipal self = Files.getOwner(Path.of("/proc/self"));
+            UserPrincipal root = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
+            selector = Selector.open();
+            socket = new CommandSocket(path, selector, self.equals(root) ? Set.of(self) : Set.of(self, root),
+                    executor, prepare, checkMillis());
+            socket.bind();
         } catch (IOException | RuntimeException | LinkageError e) {
             logger().log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
                     + "); the CLI sends commands by loading the agent again");
+            if (selector != null) {
+                close(selector); // its descriptors: nothing else will use them
+            }
             return;
         }
-        socket.acceptForever();
+        serving = socket;
+        socket.serveForever();
     }
 
-    /** The bound socket, or {@code null} if the JVM began to exit before anything was created. */
-    private static CommandSocket bind(long pid, Function<Command, Reply> executor, Runnable prepare)
-            throws IOException {
-        Path socket = Channel.socket(Path.of("/tmp"), pid);
-        Path directory = socket.getParent();
-        if (!deleteOnExit(directory, socket)) {
-            return null;
+    /**
+     * Asks the serving thread to check its socket file now, and bind it again if it is gone: called
+     * when the agent is loaded again (a CLI that found no socket fell back to the Attach API). Returns
+     * at once; does nothing if this JVM serves no socket.
+     */
+    public static void recover() {
+        CommandSocket socket = serving;
+        if (socket != null) {
+            socket.selector.wakeup();
         }
+    }
+
+    private static long checkMillis() {
+        try {
+            return Math.max(10, Long.parseLong(System.getProperty(CHECK_PROPERTY, Long.toString(CHECK_MILLIS))));
+        } catch (NumberFormatException e) {
+            return CHECK_MILLIS;
+        }
+    }
+
+    /**
+     * Creates the private directory if needed, binds the socket there and registers it for accepts.
+     * Both were registered for deletion at exit once, by path, before the first bind
+     * ({@link #deleteOnExit}), which covers those a re-bind makes too.
+     */
+    private void bind() throws IOException {
+        Path directory = path.getParent();
         try {
             Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } catch (FileAlreadyExistsException e) {
@@ -111,13 +176,18 @@ public final class CommandSocket {
             requirePrivate(directory);
         }
         requirePrivate(directory); // also catches a umask or file system that ignored the mode
-        Files.deleteIfExists(socket); // a stale socket of a dead JVM of ours
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        UserPrincipal self = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal root = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
-        return new CommandSocket(server, self.equals(root) ? Set.of(self) : Set.of(self, root), executor,
-                prepare);
+        Files.deleteIfExists(path); // a stale socket of a dead JVM of ours, or our own, replaced
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.bind(UnixDomainSocketAddress.of(path));
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_ACCEPT);
+            fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        server = channel;
     }
 
     /**
@@ -157,14 +227,37 @@ public final class CommandSocket {
         }
     }
 
-    private void acceptForever() {
+    private void serveForever() {
+        while (true) {
+            int ready;
+            try {
+                ready = selector.select(checkMillis);
+            } catch (IOException | RuntimeException e) {
+                logger().log(System.Logger.Level.WARNING, "jlivepatch: the command socket failed (" + e
+                        + "); the CLI sends commands by loading the agent again");
+                return;
+            }
+            if (ready == 0) {
+                checkFile(); // idle for a period, or woken by recover()
+                continue;
+            }
+            selector.selectedKeys().clear();
+            acceptAll();
+        }
+    }
+
+    private void acceptAll() {
         while (true) {
             SocketChannel client;
             try {
-                client = server.accept();
+                client = server.accept(); // non-blocking: null once none is waiting; the client is blocking
             } catch (IOException e) {
-                logger().log(System.Logger.Level.WARNING, "jlivepatch: the command socket failed (" + e
-                        + "); the CLI sends commands by loading the agent again");
+                logger().log(System.Logger.Level.WARNING, "jlivepatch: the command socket failed to accept (" + e
+                        + "); binding it again");
+                rebind();
+                return;
+            }
+            if (client == null) {
                 return;
             }
             UserPrincipal peer = trustedPeer(client);
@@ -174,6 +267,43 @@ public final class CommandSocket {
             Thread handler = new Thread(() -> handle(client, peer), "jlivepatch-command");
             handler.setDaemon(true);
             handler.start();
+        }
+    }
+
+    /** Binds the socket again if its file is gone or is no longer the one bound (another inode). */
+    private void checkFile() {
+        Object now;
+        try {
+            now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            now = null; // gone, or its directory is
+        }
+        if (server != null && fileKey != null && fileKey.equals(now)) {
+            return;
+        }
+        rebind();
+    }
+
+    private void rebind() {
+        ServerSocketChannel old = server;
+        server = null;
+        if (old != null) {
+            logger().log(System.Logger.Level.INFO, "jlivepatch: the command socket " + path
+                    + " was removed (a /tmp cleaner?); opening it again");
+            close(old);
+        }
+        try {
+            bind();
+            lastProblem = null;
+        } catch (IOException | RuntimeException e) {
+            // Tried again at every check: a directory someone else made is refused until it is gone.
+            String problem = "jlivepatch: cannot open the command socket again (" + e
+                    + "); the CLI sends commands by loading the agent again; trying again every "
+                    + checkMillis + " ms";
+            if (!problem.equals(lastProblem)) {
+                lastProblem = problem;
+                logger().log(System.Logger.Level.WARNING, problem);
+            }
         }
     }
 
@@ -247,7 +377,7 @@ public final class CommandSocket {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-    private static void close(SocketChannel client) {
+    private static void close(java.io.Closeable client) {
         try {
             client.close();
         } catch (IOException ignored) {

@@ -5,6 +5,7 @@ import io.jlivepatch.core.funcstack.LoadedCopies;
 import io.jlivepatch.core.funcstack.MethodKey;
 import io.jlivepatch.core.funcstack.PrepareException;
 import io.jlivepatch.core.funcstack.Route;
+import io.jlivepatch.core.funcstack.ThreadSwitch;
 import io.jlivepatch.core.funcstack.Version;
 import io.jlivepatch.core.model.MethodRef;
 import io.jlivepatch.core.model.Patch;
@@ -220,6 +221,50 @@ public final class IndyDispatchTable implements DispatchTable, Linker {
             sites.call = new MutableCallSite(callTarget(target, sites, method, route, type));
         }
         return sites.call;
+    }
+
+    /**
+     * For {@link Warmup}: runs, once, what a first transition runs through this table, on a class
+     * that is no patch target: defines {@code bytes} as a hidden nestmate of {@code host} through the
+     * trusted lookup, and calls its static {@code ()String} method {@code name} through a guard and
+     * a call site shaped as during a transition (a switching route), then published as after it.
+     * Touches none of the table's state.
+     *
+     * @param original the method the switching call site falls back to (same type)
+     */
+    void warm(Class<?> host, byte[] bytes, String name, MethodHandle original) {
+        try {
+            MethodHandles.Lookup hidden = lookups.in(host).defineHiddenClass(bytes, false,
+                    MethodHandles.Lookup.ClassOption.NESTMATE);
+            MethodType type = MethodType.methodType(String.class);
+            MethodHandle replacement = hidden.findStatic(hidden.lookupClass(), name, type);
+            ThreadSwitch nobody = new ThreadSwitch() {
+                @Override
+                public boolean enter(Thread current, MethodKey method) {
+                    return true;
+                }
+
+                @Override
+                public boolean isPatched(Thread current) {
+                    return true;
+                }
+            };
+            MethodKey method = new MethodKey(host.getName(), new MethodRef(name, type.toMethodDescriptorString()));
+            MutableCallSite guard = new MutableCallSite(MethodHandles.constant(boolean.class, false));
+            MutableCallSite call = new MutableCallSite(original);
+            publish(List.of(call), List.of(MethodHandles.guardWithTest(
+                    MethodHandles.dropArguments(MethodHandles.insertArguments(SwitchCalls.IS_PATCHED, 0, nobody), 0,
+                            type.parameterList()), replacement, original)));
+            publish(List.of(guard), List.of(MethodHandles.guardWithTest(
+                    MethodHandles.insertArguments(SwitchCalls.ENTER, 0, nobody, method),
+                    MethodHandles.constant(boolean.class, true), MethodHandles.constant(boolean.class, false))));
+            boolean patched = (boolean) guard.dynamicInvoker().invokeExact();
+            String ignored = (String) call.dynamicInvoker().invokeExact();
+            publish(List.of(call, guard), List.of(replacement, MethodHandles.constant(boolean.class, patched)));
+            ignored = (String) call.dynamicInvoker().invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("warm-up: " + t, t);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -8,32 +8,53 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.MutableCallSite;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Runs, off the command path, the JVM-wide code a first transition would otherwise run cold: the
- * weaver and the replacement-class rewriting (ASM, interpreted at first), the thread sampler
- * ({@code ThreadMXBean}), call-site retargeting, the formatting of a first log line (time zones,
- * locale data, resource bundles), and the platform MBean server, where the first patch registers its
- * MBeans on the transition driver's thread. Measured in docs/performance.md §4: without it, a first transition
- * in a fresh JVM pays for all of this.
+ * weaver and the replacement-class rewriting (ASM, interpreted at first), the trusted lookup and the
+ * first hidden nestmate definition, the dispatch table's switching call-site shapes, the first
+ * {@code retransformClasses} through the agent's transformer, the thread sampler
+ * ({@code ThreadMXBean}), the formatting of a first log line (time zones, locale data, resource
+ * bundles), and the platform MBean server, where the first patch registers its MBeans on the
+ * transition driver's thread. Measured in docs/performance.md §5: without it, a first transition in
+ * a fresh JVM pays for all of this.
  *
- * <p>It changes nothing in the JVM that anyone can see: the woven and renamed bytes are dropped,
- * nothing is defined or retransformed, nothing is logged.
+ * <p>It changes nothing in the JVM that anyone can see: the woven bytes are dropped; the one class
+ * it defines is a hidden nestmate of this class, unreachable once the warm-up returns (so it can be
+ * unloaded); the one class it retransforms is {@link Sample}, its own, which the transformer leaves
+ * as it is (no patch names it); it does not go through the engine's redefiner, so nothing counts or
+ * logs it.
  *
- * <p>Stateless and thread-safe.
+ * <p>Immutable and thread-safe (run it once per engine; running it again only repeats the work).
  */
 public final class Warmup {
 
-    private Warmup() {}
+    private final Instrumentation inst;
+    private final IndyDispatchTable dispatch;
+    private final JvmThreadStacks stacks;
+
+    /**
+     * @param inst the JVM's instrumentation, with the agent's transformer added
+     * @param dispatch the engine's dispatch table (for its trusted lookup)
+     * @param stacks the engine's thread sampler
+     */
+    public Warmup(Instrumentation inst, IndyDispatchTable dispatch, JvmThreadStacks stacks) {
+        this.inst = inst;
+        this.dispatch = dispatch;
+        this.stacks = stacks;
+    }
 
     /** Runs every warm-up step; a step that fails is skipped (the real first transition will report it). */
-    public static void run(JvmThreadStacks stacks) {
-        step(Warmup::weave);
+    public void run() {
+        byte[][] renamed = new byte[1][];
+        step(() -> renamed[0] = weave());
+        step(() -> defineNestmate(renamed[0]));
+        step(this::retransform);
         step(() -> stacks.sample(List.of(Thread.currentThread())));
-        step(Warmup::callSite);
         step(LogFormat::warm);
         step(Management::warm);
     }
@@ -47,25 +68,43 @@ public final class Warmup {
     }
 
     /** Weaves and renames a class of our own, as enable does for a target and a replacement. */
-    private static void weave() {
+    private static byte[] weave() {
         byte[] bytes = bytesOf(Sample.class);
         try {
             Trampoline.weave(bytes, Set.of(new MethodRef("version", "()Ljava/lang/String;")));
         } catch (WeaveException e) {
             throw new IllegalStateException(e);
         }
-        NestmateRewrite.renameInto(bytes, Sample.class.getName(), Warmup.class);
+        return NestmateRewrite.renameInto(bytes, Sample.class.getName(), Warmup.class);
     }
 
-    private static void callSite() {
+    /**
+     * Defines {@code renamed} as a hidden nestmate of this class through the trusted lookup, as
+     * enable defines a replacement class next to its target, and calls it through the switching
+     * call-site shapes of a transition ({@link IndyDispatchTable#warm}).
+     */
+    private void defineNestmate(byte[] renamed) {
+        if (renamed == null) {
+            return; // the weave step failed; nothing to define
+        }
         try {
             MethodHandle original = MethodHandles.lookup().findStatic(Sample.class, "version",
                     MethodType.methodType(String.class));
-            MutableCallSite site = new MutableCallSite(original);
-            site.setTarget(MethodHandles.constant(String.class, "patched"));
-            MutableCallSite.syncAll(new MutableCallSite[] {site});
-            String ignored = (String) site.dynamicInvoker().invokeExact();
-        } catch (Throwable e) {
+            dispatch.warm(Warmup.class, renamed, "version", original);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code retransformClasses} of {@link Sample}: the JVM's first class retransformation and the
+     * agent's transformer's first call with a class in it, both of which enable pays for otherwise.
+     * Unchanged bytes, on a class only this warm-up uses.
+     */
+    private void retransform() {
+        try {
+            inst.retransformClasses(Sample.class);
+        } catch (UnmodifiableClassException e) {
             throw new IllegalStateException(e);
         }
     }

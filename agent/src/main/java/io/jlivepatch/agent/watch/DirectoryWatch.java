@@ -147,6 +147,15 @@ public final class DirectoryWatch {
         scheduler.schedule(this::poll, periodMillis);
     }
 
+    /**
+     * Schedules the first poll at once, without {@link #converge} and without the start notice: for a
+     * watch that takes over from the dormant agent's wait for a first jar, on the scheduler's own
+     * thread (where {@link #converge}, which waits for transitions that thread drives, must not run).
+     */
+    public void startNow() {
+        scheduler.schedule(this::poll, 0);
+    }
+
     private void poll() {
         try {
             reconcile();

@@ -32,7 +32,7 @@ import java.util.Map;
  * <p>The first load includes everything the dormant agent defers to its first work: defining the
  * runtime, building the engine, loading ASM, weaving, the first retransform. With {@code --via cli}
  * the three commands are run by the real CLI ({@code java -jar AGENT_JAR load|disable}) and the
- * wall time of each is measured: that CLI announces the patch on the socket before it attaches, so
+ * wall time of each is measured: that CLI announces the patch on the socket before it reads the jar and attaches, so
  * the agent warms up meanwhile. Over the socket it also measures the channel alone: a command the
  * agent refuses at once, sent over the socket and with {@code loadAgent}. {@code --compare} runs a
  * second agent jar (an older build, say) in the same rounds, alternating which goes first.

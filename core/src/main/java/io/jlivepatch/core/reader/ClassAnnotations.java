@@ -56,6 +56,11 @@ record ClassAnnotations(String binaryName, String targetClass, List<ReplaceMetho
             // ASM reports a malformed or too new class file with assorted unchecked exceptions.
             throw new JarProblem("has a malformed class file " + entryName + ": " + e, e);
         }
+        if (scanner.internalName == null) {
+            // No class header visited (found by PatchJarReaderFuzzTest: an entry named "null.class"
+            // would otherwise pass the name check below as "null" + ".class").
+            throw new JarProblem("has a malformed class file " + entryName + ": it names no class");
+        }
         if (!entryName.equals(scanner.internalName + ".class")) {
             // The jar path is what names the class in Patch.classes; the two must agree, or the
             // class would later be defined under a name its own bytes contradict.

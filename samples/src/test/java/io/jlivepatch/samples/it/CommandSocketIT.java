@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlivepatch.agent.control.Channel;
+import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.json.Json;
 import io.jlivepatch.samples.patches.GreetV1;
 import io.jlivepatch.samples.patches.HoldFix;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -136,6 +142,140 @@ class CommandSocketIT {
             assertNotEquals(0, cli.exit(), cli::toString);
             assertEquals("greet = hello world", target.run("call greet"));
         }
+    }
+
+    /**
+     * A {@code /tmp} cleaner deletes the socket and its directory under a JVM that had the agent since
+     * startup: the CLI falls back to the Attach API, the agent, loaded again, binds its socket again,
+     * and the next command goes through it. The check period is left at its default (a minute), so
+     * the socket coming back within the wait is the re-attach's doing.
+     */
+    @Test
+    void aDeletedSocketIsBoundAgainWhenTheCliFallsBackToTheAttachApi() throws Exception {
+        Path v1 = new PatchJars(dir).jar("fix-v1", false, GreetV1.class);
+        try (TargetJvm target = TargetJvm.ofMain("socket-deleted", CliIT.java(), MAIN,
+                "-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath())) {
+            String pid = Long.toString(target.pid());
+            Path socket = awaitSocket(target.pid());
+            deleteSocket(socket);
+
+            CliRun load = CliRun.of("load", pid, v1.toString());
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals("greet = v1 world", target.run("call greet"));
+            awaitSocket(target.pid());
+            await().atMost(Duration.ofSeconds(30)).until(() -> target.output()
+                    .contains("jlivepatch: the command socket " + socket + " was removed"));
+
+            CliRun disable = CliRun.of("disable", pid, "fix-v1");
+            assertEquals(0, disable.exit(), disable::toString);
+            assertEquals("greet = hello world", target.run("call greet"));
+            List<Map<String, Object>> history = history(pid);
+            assertNotEquals("cli (socket)", find(history, "load").get("via"),
+                    "positive control: the load had no socket to go through\n" + history);
+            assertEquals("cli (socket)", find(history, "disable").get("via"), history::toString);
+        }
+    }
+
+    /**
+     * The same with {@code -XX:-EnableDynamicAgentLoading} (JDK 25): no re-attach is possible, so the
+     * socket's own periodic check (shortened here) binds it again. While its directory is open to
+     * others the agent refuses to bind there and the CLI says what happened; once it is private
+     * again, the socket comes back and takes commands, with no agent load.
+     */
+    @Test
+    void aDeletedSocketIsBoundAgainByItsPeriodicCheckWithoutDynamicAgentLoading() throws Exception {
+        Path java = Path.of(CliJdkIT.JDK25, "bin", "java");
+        Assumptions.assumeTrue(Files.isExecutable(java), CliJdkIT.JDK25 + " is missing");
+        Path v1 = new PatchJars(dir).jar("fix-v1", false, GreetV1.class);
+        try (TargetJvm target = TargetJvm.ofMain("socket-check", java.toString(), MAIN,
+                "-XX:-EnableDynamicAgentLoading", "-D" + CommandSocket.CHECK_PROPERTY + "=100",
+                "-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath())) {
+            String pid = Long.toString(target.pid());
+            Path socket = awaitSocket(target.pid());
+            // The directory opened to others (so the agent must not bind there again), then the socket deleted.
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.delete(socket);
+            await().atMost(Duration.ofSeconds(30)).until(() -> target.output()
+                    .contains("cannot open the command socket again"));
+            assertFalse(Files.exists(socket), "the agent did not bind in a directory that is not private");
+
+            CliRun refused = CliRun.of("load", pid, v1.toString());
+            assertNotEquals(0, refused.exit(), refused::toString);
+            assertTrue(refused.err().contains("has the jlivepatch agent but no command socket just now"), refused::toString);
+            assertEquals("greet = hello world", target.run("call greet"));
+
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx------"));
+            awaitSocket(target.pid());
+            CliRun load = CliRun.of("load", pid, v1.toString());
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals("greet = v1 world", target.run("call greet"));
+            assertEquals("cli (socket)", find(history(pid), "load").get("via"));
+            assertFalse(target.output().contains(DYNAMIC_AGENT_WARNING), target::output);
+        }
+    }
+
+    /**
+     * The CLI's announce ({@code prepare} on the socket) makes a dormant agent build its engine and
+     * warm up, and nothing else: the JVM's class-loading log shows the warm-up ran (its hidden
+     * nestmate defined, its own class retransformed through the agent's transformer), yet no patch,
+     * no audit entry, no counted retransform and no line on the target's output came of it; the load
+     * that follows works as usual.
+     */
+    @Test
+    void anAnnouncedPatchWarmsTheAgentWithNoVisibleChange() throws Exception {
+        Path v1 = new PatchJars(dir).jar("fix-v1", false, GreetV1.class);
+        Path classes = dir.resolve("classes.log");
+        try (TargetJvm target = TargetJvm.withAgent("socket-prepare", "",
+                "-Xlog:class+load=info:file=" + classes)) {
+            String pid = Long.toString(target.pid());
+            Path socket = awaitSocket(target.pid());
+            assertEquals("greet = hello world", target.run("call greet")); // loaded: its load needs a retransform
+            String before = target.output();
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                channel.write(ByteBuffer.wrap((CommandSocket.PREPARE + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+            // The last steps: the hidden nestmate, then the retransform, then the platform MBean server.
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(classes)
+                    .contains(" io.jlivepatch.agent.jvm.Warmup$Sample/0x"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(classes)
+                    .contains(" javax.management.MBeanServer source:"));
+            assertEquals(before, target.output(), "the warm-up printed nothing");
+
+            assertEquals("retransforms=0", target.run("retransforms"), "the warm-up's retransform is not the engine's");
+            assertEquals("no patches", target.run("list"));
+            List<Map<String, Object>> history = history(pid);
+            assertEquals(List.of(), history);
+
+            CliRun load = CliRun.of("load", pid, v1.toString());
+            assertEquals(0, load.exit(), load::toString);
+            assertEquals("greet = v1 world", target.run("call greet"));
+            assertEquals("retransforms=1", target.run("retransforms"), "the control: the engine's own are counted");
+        }
+    }
+
+    private static void deleteSocket(Path socket) throws Exception {
+        Files.delete(socket);
+        Files.delete(socket.getParent());
+        assertFalse(Files.exists(socket.getParent()));
+    }
+
+    private static List<Map<String, Object>> history(String pid) throws Exception {
+        CliRun list = CliRun.of("list", pid, "--json");
+        assertEquals(0, list.exit(), list::toString);
+        return CliIT.maps(Json.parseObject(list.out().trim()).get("history"));
+    }
+
+    /** The newest history entry of operation {@code op}. */
+    private static Map<String, Object> find(List<Map<String, Object>> history, String op) {
+        Map<String, Object> found = null;
+        for (Map<String, Object> entry : history) {
+            if (op.equals(entry.get("op"))) {
+                found = entry;
+            }
+        }
+        assertTrue(found != null, () -> "no " + op + " in " + history);
+        return found;
     }
 
     /** Waits until the target's agent serves its command socket (opened on a daemon thread after premain). */

@@ -116,6 +116,48 @@ class WatchIT {
         }
     }
 
+    /**
+     * An empty watched directory builds nothing: the JVM's own class-loading log shows that no engine,
+     * runtime, core registry or (relocated) ASM class was loaded after the dormant watch's first poll,
+     * and that they are once a jar arrives and is applied.
+     */
+    @Test
+    void anEmptyDirectoryKeepsTheAgentDormantUntilAJarAppears() throws Exception {
+        Path watched = Files.createDirectories(tmp.resolve("patches"));
+        Files.writeString(watched.resolve("README.txt"), "not a jar: the dormant watch ignores it");
+        Path classes = tmp.resolve("classes.log");
+        try (TargetJvm target = TargetJvm.withAgent("watch-dormant",
+                "patches=" + watched + ",watch=true,watchperiod=100,log=stderr",
+                "-Xlog:class+load=info:file=" + classes)) {
+            eventuallyLogs(target, "jlivepatch: watching " + watched + " every 100 ms; the agent stays dormant");
+            assertEquals("greet = hello world", target.run("call greet"));
+            String dormant = Files.readString(classes);
+            assertTrue(dormant.contains(" io.jlivepatch.agent.boot.DormantWatch source:"),
+                    "the class-loading log records the agent's classes (the control)");
+            for (String engineClass : List.of(" io.jlivepatch.agent.boot.Engine source:",
+                    " io.jlivepatch.core.registry.Livepatch source:", " io.jlivepatch.runtime.Dispatch source:",
+                    " io.jlivepatch.agent.jvm.TrampolineTransformer source:", " io.jlivepatch.shaded.")) {
+                assertFalse(dormant.contains(engineClass), () -> engineClass.trim() + " loaded while dormant:\n"
+                        + dormant.lines().filter(line -> line.contains("io.jlivepatch")).toList());
+            }
+
+            put(watched, "10-fix-v1.jar", "fix-v1", false, GreetV1.class);
+            eventually(target, "call greet", "greet = v1 world");
+            eventuallyLogs(target, "jlivepatch: watch " + watched + ": a patch jar appeared; starting the engine");
+            eventuallyLogs(target, "jlivepatch: audit: load 'fix-v1'");
+            assertTrue(lines(target, "jlivepatch: audit: load 'fix-v1'").get(0)
+                    .endsWith(" via watch " + watched + ": ok"), target::output);
+            String awake = Files.readString(classes);
+            assertTrue(awake.contains(" io.jlivepatch.agent.boot.Engine source:")
+                    && awake.contains(" io.jlivepatch.shaded."), "the engine and ASM are loaded once a jar is there");
+
+            // From here on it is the full watch: removing the jar disables the patch.
+            Files.delete(watched.resolve("10-fix-v1.jar"));
+            eventually(target, "call greet", "greet = hello world");
+            eventually(target, "list", "no patches");
+        }
+    }
+
     @Test
     void aConfigMapVolumeUpdateIsAppliedAsOneNewSet() throws Exception {
         // kubelet's layout: ..<timestamp>/ holds the files, ..data -> ..<timestamp>, key -> ..data/key.
