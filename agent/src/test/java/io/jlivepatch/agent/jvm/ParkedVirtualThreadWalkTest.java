@@ -2,19 +2,23 @@ package io.jlivepatch.agent.jvm;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,30 +69,38 @@ class ParkedVirtualThreadWalkTest {
     private static final String HOLD = Holder.class.getName() + ".hold";
     private static final Set<String> HOLD_CLASS = Set.of(Holder.class.getName());
 
+    /** Waits until {@code thread} is parked: a virtual thread parked in its run answers WAITING. */
+    private static void awaitParked(Thread thread) {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30))
+                .until(() -> thread.getState() == Thread.State.WAITING);
+    }
+
     @Test
     void aThreadParkedInsideAMethodAnswersThatFrameOnlyAndOneOutsideAnswersNone() throws Throwable {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread thread = virtual(() -> {
             try {
+                entered.countDown();
                 Holder.hold(release);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        AtomicReference<List<StackTraceElement>> frames = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            frames.set(frames(thread, HOLD_CLASS, Set.of(HOLD)));
-            return frames.get() != null; // null until it has parked
-        });
-        assertEquals(1, frames.get().size(), frames.get()::toString);
-        assertEquals("hold", frames.get().get(0).getMethodName());
-        assertEquals(Holder.class.getName(), frames.get().get(0).getClassName());
+        // Past the latch and parked: the only park left is the one in Holder.hold.
+        assertTrue(entered.await(30, TimeUnit.SECONDS), "the thread never started");
+        awaitParked(thread);
+        List<StackTraceElement> frames = frames(thread, HOLD_CLASS, Set.of(HOLD));
+        assertNotNull(frames, "a parked thread was not handled");
+        assertEquals(1, frames.size(), frames::toString);
+        assertEquals("hold", frames.get(0).getMethodName());
+        assertEquals(Holder.class.getName(), frames.get(0).getClassName());
         assertEquals(List.of(), frames(thread, Set.of("not.There"), Set.of("not.There.m")));
         // Same class, other method: the class matches, the method does not.
         assertEquals(List.of(), frames(thread, HOLD_CLASS, Set.of(Holder.class.getName() + ".other")));
         release.countDown();
         thread.join(30_000);
-        assertTrue(!thread.isAlive(), "the held thread did not run on after its release");
+        assertFalse(thread.isAlive(), "the held thread did not run on after its release");
     }
 
     @Test
@@ -107,13 +119,42 @@ class ParkedVirtualThreadWalkTest {
             stop.set(1);
         }
         thread.join(30_000);
+        assertFalse(thread.isAlive(), "the spinning thread did not stop");
     }
 
     /**
-     * The JDK's suspend protocol kept: threads are unparked again and again while they are being
-     * held by the walk. An unpark that came while a thread was held only sets its permit; if the
-     * walk did not schedule the thread afterwards, that thread would never wake up and the joins
-     * below would time out.
+     * Class names that unpark a thread the first time the walk asks about one: the walk asks while
+     * it holds the thread, so the unpark is certain to come while the thread is held.
+     */
+    private static Set<String> unparkingOnFirstLookup(Semaphore token) {
+        AtomicBoolean released = new AtomicBoolean();
+        return new AbstractSet<>() {
+            @Override
+            public boolean contains(Object name) {
+                if (released.compareAndSet(false, true)) {
+                    token.release();
+                }
+                return HOLD_CLASS.contains(name);
+            }
+
+            @Override
+            public Iterator<String> iterator() {
+                return HOLD_CLASS.iterator();
+            }
+
+            @Override
+            public int size() {
+                return HOLD_CLASS.size();
+            }
+        };
+    }
+
+    /**
+     * The JDK's suspend protocol kept: an unpark that comes while a thread is held only sets its
+     * permit; if the walk did not schedule the thread afterwards, that thread would never wake up.
+     * First every worker is held, once it is parked, and unparked from inside the walk (certain);
+     * then they are unparked again and again by another thread while the walk keeps holding them
+     * (the races of real use).
      */
     @Test
     void unparksThatComeWhileAThreadIsHeldAreNeverLost() throws Throwable {
@@ -136,28 +177,32 @@ class ParkedVirtualThreadWalkTest {
                 }
             }));
         }
+        int heldWhileUnparked = 0;
+        for (int i = 0; i < threads; i++) {
+            Thread worker = workers.get(i);
+            // Nothing releases it before the walk does: parked now means parked until held.
+            awaitParked(worker);
+            if (frames(worker, unparkingOnFirstLookup(tokens.get(i)), Set.of(HOLD)) != null) {
+                heldWhileUnparked++;
+            }
+        }
+        assertEquals(threads, heldWhileUnparked, "a parked worker was not held: the test proves less than it says");
         Thread releaser = new Thread(() -> {
-            for (int r = 0; r < rounds; r++) {
+            for (int r = 1; r < rounds; r++) {
                 for (Semaphore token : tokens) {
                     token.release();
                 }
             }
         });
-        AtomicInteger held = new AtomicInteger();
         releaser.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (workers.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
             for (Thread worker : workers) {
-                if (frames(worker, HOLD_CLASS, Set.of(HOLD)) != null) {
-                    held.incrementAndGet();
-                }
+                frames(worker, HOLD_CLASS, Set.of(HOLD));
             }
         }
         releaser.join();
-        for (Thread worker : workers) {
-            worker.join(30_000);
-        }
-        assertEquals(threads, done.get(), "workers stranded: an unpark was lost while held");
-        assertTrue(held.get() > 0, "the walk never held a parked worker: the test proved nothing");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                () -> assertEquals(threads, done.get(), "workers stranded: an unpark was lost while held"));
     }
 }

@@ -1,5 +1,6 @@
 package io.jlivepatch.agent.jvm;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.jlivepatch.core.transition.Transition;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +143,11 @@ class SampleFailureTest {
         ending.start();
         started.add(ending);
 
+        // Sampled only once all of them wait at their latches: a thread just started may not be
+        // sampleable yet, and the passes below count on each one's stack staying as it is.
+        for (Thread thread : List.of(ok1, ok2, selfSwitching, ending)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> thread.getState() == Thread.State.WAITING);
+        }
         JvmThreadStacks stacks = new JvmThreadStacks(VirtualThreadListing.deeming(Set.of(ending)), null,
                 failingFor(Set.of(selfSwitching, ending)));
         transition[0] = new Transition("p", PatchState.PATCHED, List.of(F), stacks);
