@@ -184,12 +184,12 @@ public final class Boot {
         @Override
         public void run() {
             try {
-                published();
+                Properties properties = published();
                 if (System.getProperty("jdk.trackAllThreads") != null) {
                     // Say now, not at the first patch, which virtual threads transitions cannot see.
                     JvmThreadStacks.openListing(instrumentation);
                 }
-                CommandSocket.serve(ProcessHandle.current().pid(), this, new Prepare());
+                CommandSocket.serve(ProcessHandle.current().pid(), this, new Prepare(), properties);
             } catch (Throwable t) {
                 // Never an uncaught exception (a stack trace on the application's stderr) from our thread.
                 logger().log(System.Logger.Level.WARNING, "jlivepatch: the command thread stopped: " + t);

@@ -7,6 +7,7 @@ import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,12 +23,14 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.net.ExtendedSocketOptions;
 
 /**
  * The CLI's end of a running agent's command socket ({@code CommandSocket} in the target, at
- * {@link Channel#socket}): sends one command and reads its reply, with no {@code loadAgent}. Found
+ * {@link Channel#socket}): sends one command and reads its reply, with no {@code loadAgent}, and
+ * reads the target's agent and system properties, with no attach. Found
  * through {@code /proc/<pid>/root/tmp}, so a target in another mount namespace (a container) is
  * reached the way the Attach API reaches it.
  *
@@ -42,6 +45,12 @@ final class AgentSocket {
 
     private static final EnumSet<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    /**
+     * How long a properties request may take before the CLI attaches instead: the agent answers it on
+     * a fresh thread from what is published, without its engine, in about a millisecond.
+     */
+    static final long PROPERTIES_TIMEOUT_MILLIS = 5_000;
 
     private final Target target;
     private final Path path;
@@ -73,7 +82,7 @@ final class AgentSocket {
 
     /**
      * Tells the target's agent, if it has a command socket, that a patch is on its way, so that it
-     * gets ready (builds its engine, warms the transition code) while this CLI reads the jar, attaches and checks
+     * gets ready (builds its engine, warms the transition code) while this CLI reads the jar and checks
      * the target; does not wait. Best effort: any failure is ignored.
      */
     static void announce(Target target) {
@@ -120,7 +129,7 @@ final class AgentSocket {
             }
             channel.write(ByteBuffer.wrap((command.toOptions() + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.shutdownOutput();
-            String reply = readAll(channel, replyTimeoutMillis, command).strip();
+            String reply = readAll(channel, replyTimeoutMillis, command.kind().word()).strip();
             if (reply.isEmpty()) {
                 throw Failure.refused("the jlivepatch agent in " + target + " closed its command socket without a"
                         + " reply to '" + command.kind().word() + "': look for 'jlivepatch:' lines in the process's"
@@ -140,12 +149,38 @@ final class AgentSocket {
     }
 
     /**
+     * The target's agent or system properties ({@code request} is {@link CommandSocket#AGENT_PROPERTIES}
+     * or {@link CommandSocket#SYSTEM_PROPERTIES}), read through the socket instead of an attach; or
+     * {@code null} if they cannot be read this way (nobody listens, the socket is served by another
+     * user, an agent that does not know the request, no answer within {@link #PROPERTIES_TIMEOUT_MILLIS}):
+     * then the caller attaches, as it would without a socket. Nothing is sent to an untrusted server.
+     *
+     * @param expected a key the answer must hold to count as one (an agent that does not know the
+     *     request answers with a refusal, which is no properties)
+     */
+    Properties properties(String request, String expected) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(path));
+            if (!channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().equals(owner)) {
+                return null;
+            }
+            channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            Properties properties = new Properties();
+            properties.load(new StringReader(readAll(channel, PROPERTIES_TIMEOUT_MILLIS, request)));
+            return properties.getProperty(expected) != null ? properties : null;
+        } catch (IOException | Failure | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * {@link #readAll(SocketChannel)}, given up after {@code timeoutMillis} (when not {@code 0}) by
      * closing the channel from a watchdog: a Unix-domain channel has no read timeout. The agent
      * answers once the engine has started the operation, which a pre-patch callback that does not
      * return, or an earlier command stuck in one, can hold up for ever; the command stays delivered.
      */
-    private String readAll(SocketChannel channel, long timeoutMillis, Command command) throws IOException, Failure {
+    private String readAll(SocketChannel channel, long timeoutMillis, String word) throws IOException, Failure {
         if (timeoutMillis <= 0) {
             return readAll(channel);
         }
@@ -168,7 +203,7 @@ final class AgentSocket {
                 throw e;
             }
             throw new Failure(Failure.TIMEOUT, "the jlivepatch agent in " + target + " gave no reply to '"
-                    + command.kind().word() + "' within " + Operation.seconds(timeoutMillis) + ": its engine is"
+                    + word + "' within " + Operation.seconds(timeoutMillis) + ": its engine is"
                     + " busy (a pre-patch callback that does not return, in this command or an earlier one, keeps it"
                     + " busy); the command was delivered and is carried out when the engine is free: check with"
                     + " 'jlivepatch list " + target.pid() + "'");

@@ -5,8 +5,9 @@ import io.jlivepatch.agent.control.StatusDocument;
 import java.util.Properties;
 
 /**
- * {@code list <pid> [--json]}: reads the agent's {@link StatusDocument} with a read-only attach operation
- * (no agent is loaded, so listing never changes the target). A JVM without the agent lists nothing.
+ * {@code list <pid> [--json]}: reads the agent's {@link StatusDocument} through its command socket, or
+ * with a read-only attach operation (no agent is loaded, so listing never changes the target). A JVM
+ * without the agent lists nothing.
  *
  * <p>Stateless and thread-safe.
  */

@@ -6,6 +6,7 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.jlivepatch.agent.control.Channel;
 import io.jlivepatch.agent.control.Command;
+import io.jlivepatch.agent.control.CommandSocket;
 import io.jlivepatch.agent.control.Reply;
 import io.jlivepatch.agent.control.StatusDocument;
 import io.jlivepatch.agent.control.json.Json;
@@ -15,12 +16,14 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * One attach to a target: reads its agent properties (the read-only half of the control channel:
- * replies, messages, status), its system properties, and sends commands: through the running agent's
- * command socket ({@link AgentSocket}) when it has one, otherwise by loading the agent jar with the
+ * One conversation with a target: reads its agent properties (the read-only half of the control
+ * channel: replies, messages, status), its system properties, and sends commands. When the running
+ * agent has a command socket ({@link AgentSocket}) all of it goes through the socket and the CLI
+ * never attaches (the JVM's first attach costs 130-330 ms); otherwise, or when the socket does not
+ * answer, it attaches (once, on first need) and sends commands by loading the agent jar with the
  * command as agent arguments. A jar the target cannot see or read where it is (a container,
  * another user) is handed over first ({@link Handover}); {@link #close} removes the copies and says
- * what was done. Detaches on {@link #close}.
+ * what was done. Detaches on {@link #close} if it attached.
  *
  * <p>A {@link #send} through {@code loadAgent} costs the target a JVMTI environment (about 2 KB of
  * native memory, never freed; see docs/cli.md), and on JDK 21+ a warning on its standard error unless
@@ -34,35 +37,68 @@ final class Session implements AutoCloseable {
     static final int MAX_AGENT_ARGUMENT = 1024;
 
     private final Target target;
-    private final VirtualMachine vm;
     private final Consumer<String> notice;
     private Handover handover;
-    /** The running agent's command socket, or {@code null}. */
-    private final AgentSocket socket;
+    /** The attached JVM, or {@code null} until something needs the Attach API. */
+    private VirtualMachine vm;
+    /**
+     * The running agent's command socket, or {@code null}: none, or it did not answer a properties
+     * request (then everything goes through the Attach API, as without a socket).
+     */
+    private AgentSocket socket;
+    /** The target's system properties once read: nothing the CLI reads from them changes. */
+    private Properties systemProperties;
 
-    private Session(Target target, VirtualMachine vm, Consumer<String> notice, AgentSocket socket) {
+    private Session(Target target, Consumer<String> notice, AgentSocket socket) {
         this.target = target;
-        this.vm = vm;
         this.notice = notice;
         this.socket = socket;
     }
 
-    /** Attaches for queries only: nothing is handed over, so there is nothing to say. */
+    /** Opens a session for queries only: nothing is handed over, so there is nothing to say. */
     static Session attach(Target target) throws Failure {
         return attach(target, text -> { });
     }
 
     /**
-     * Attaches; {@code notice} receives the one line that says what {@link Handover} did, if
-     * anything, when the session closes.
+     * Opens a session: through the target's command socket if it has one (nothing attaches yet),
+     * otherwise attaches now, so that a target that cannot be attached to is refused before anything
+     * else. {@code notice} receives the one line that says what {@link Handover} did, if anything,
+     * when the session closes.
      */
     static Session attach(Target target, Consumer<String> notice) throws Failure {
-        try {
-            return new Session(target, VirtualMachine.attach(Long.toString(target.pid())), notice,
-                    AgentSocket.find(target));
-        } catch (AttachNotSupportedException | IOException | RuntimeException e) {
-            throw AttachFailures.of(target, "attach to", e);
+        Session session = new Session(target, notice, AgentSocket.find(target));
+        if (session.socket == null) {
+            session.vm();
         }
+        return session;
+    }
+
+    /** The attached JVM, attaching on first use. */
+    private VirtualMachine vm() throws Failure {
+        if (vm == null) {
+            try {
+                vm = VirtualMachine.attach(Long.toString(target.pid()));
+            } catch (AttachNotSupportedException | IOException | RuntimeException e) {
+                throw AttachFailures.of(target, "attach to", e);
+            }
+        }
+        return vm;
+    }
+
+    /**
+     * {@code request}'s answer through the command socket, or {@code null} if there is none or it
+     * does not answer: then the socket is given up for this session, commands included.
+     */
+    private Properties socketProperties(String request, String expected) {
+        if (socket == null) {
+            return null;
+        }
+        Properties properties = socket.properties(request, expected);
+        if (properties == null) {
+            socket = null;
+        }
+        return properties;
     }
 
     /**
@@ -88,14 +124,22 @@ final class Session implements AutoCloseable {
         return target;
     }
 
-    /** Whether commands go through the running agent's command socket, with no agent load. */
+    /**
+     * Whether commands go through the running agent's command socket, with no agent load (as far as
+     * this session knows: it stops when the socket fails to answer a properties request).
+     */
     boolean hasCommandSocket() {
         return socket != null;
     }
 
+    /** The target's agent properties, read fresh: through the command socket, or the Attach API. */
     Properties agentProperties() throws Failure {
+        Properties properties = socketProperties(CommandSocket.AGENT_PROPERTIES, Channel.VERSION);
+        if (properties != null) {
+            return properties;
+        }
         try {
-            return vm.getAgentProperties();
+            return vm().getAgentProperties();
         } catch (IOException | RuntimeException e) {
             throw AttachFailures.of(target, "read the agent properties of", e);
         }
@@ -119,9 +163,18 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** The target's system properties (read once): through the command socket, or the Attach API. */
     Properties systemProperties() throws Failure {
+        if (systemProperties != null) {
+            return systemProperties;
+        }
+        systemProperties = socketProperties(CommandSocket.SYSTEM_PROPERTIES, "java.specification.version");
+        if (systemProperties != null) {
+            return systemProperties;
+        }
         try {
-            return vm.getSystemProperties();
+            systemProperties = vm().getSystemProperties();
+            return systemProperties;
         } catch (IOException | RuntimeException e) {
             throw AttachFailures.of(target, "read the system properties of", e);
         }
@@ -157,7 +210,7 @@ final class Session implements AutoCloseable {
                     + MAX_AGENT_ARGUMENT + " bytes: move the jars to a shorter path");
         }
         try {
-            vm.loadAgent(agentJar, options);
+            vm().loadAgent(agentJar, options);
         } catch (AgentLoadException | AgentInitializationException | IOException | RuntimeException e) {
             throw AttachFailures.of(target, "load the agent into", e);
         }
@@ -176,10 +229,12 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            vm.detach();
-        } catch (IOException ignored) {
-            // the target went away; nothing to release on our side
+        if (vm != null) {
+            try {
+                vm.detach();
+            } catch (IOException ignored) {
+                // the target went away; nothing to release on our side
+            }
         }
         if (handover != null) {
             handover.close();

@@ -10,8 +10,8 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * Follows a transition from the CLI by polling the target's agent properties (a read-only attach
- * operation, a millisecond or so each): hands on the operation's messages as they appear (from a
+ * Follows a transition from the CLI by polling the target's agent properties (through its command
+ * socket or a read-only attach operation, a millisecond or so each): hands on the operation's messages as they appear (from a
  * sequence number on, debug lines left out), shows progress, and stops when the patch is no longer
  * in transition or the time is up.
  *

@@ -3,6 +3,7 @@ package io.jlivepatch.agent.control;
 import io.jlivepatch.agent.options.AgentOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
@@ -43,9 +45,12 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <p>Wire format, UTF-8, one line each way: the request is the command's agent options
  * ({@link Command#toOptions()}), at most {@value #MAX_REQUEST} bytes; the reply is the
- * {@link Reply} as JSON. The status and messages are still read from the agent properties. The
- * request {@value #PREPARE} gets no reply: a CLI about to load a patch sends it first, so that the
- * agent warms up while the CLI reads the patch jar, attaches and checks the target.
+ * {@link Reply} as JSON. The request {@value #PREPARE} gets no reply: a CLI about to load a patch
+ * sends it first, so that the agent warms up while the CLI reads the patch jar and checks the
+ * target. The read-only requests {@value #AGENT_PROPERTIES} and {@value #SYSTEM_PROPERTIES} are
+ * answered with those properties in {@link Properties#store} format (many lines): the CLI reads the
+ * status, messages and the target's Java version through them, so a target with this socket needs no
+ * attach at all (the JVM's first attach costs 130-330 ms; see docs/performance.md).
  *
  * <p>A socket file can vanish under a running JVM (a {@code /tmp} cleaner deletes what has not been
  * touched for days): the serving thread checks it when idle for {@link #CHECK_MILLIS} and when the
@@ -69,6 +74,16 @@ public final class CommandSocket {
     public static final String PREPARE = "prepare";
 
     /**
+     * The read-only request for this JVM's agent properties (what the Attach API's
+     * {@code getAgentProperties()} returns: {@link Channel}'s version, status, messages and replies),
+     * answered in {@link Properties#store} format; the CLI then needs no attach to follow a command.
+     */
+    public static final String AGENT_PROPERTIES = "agent-properties";
+
+    /** The read-only request for this JVM's system properties, answered like {@link #AGENT_PROPERTIES}. */
+    public static final String SYSTEM_PROPERTIES = "system-properties";
+
+    /**
      * How often an idle socket checks that its file is still there and still the one it bound (a
      * {@code /tmp} cleaner may delete it from a JVM that runs for weeks); the system property
      * {@value #CHECK_PROPERTY} overrides it. One {@code stat} per check.
@@ -85,6 +100,7 @@ public final class CommandSocket {
     private final Set<UserPrincipal> allowed;
     private final Function<Command, Reply> executor;
     private final Runnable prepare;
+    private final Properties published;
     private final long checkMillis;
     /** The bound channel and the identity of the file it made; confined to the serving thread. */
     private ServerSocketChannel server;
@@ -93,12 +109,13 @@ public final class CommandSocket {
     private String lastProblem;
 
     private CommandSocket(Path path, Selector selector, Set<UserPrincipal> allowed, Function<Command, Reply> executor,
-                          Runnable prepare, long checkMillis) {
+                          Runnable prepare, Properties published, long checkMillis) {
         this.path = path;
         this.selector = selector;
         this.allowed = allowed;
         this.executor = executor;
         this.prepare = prepare;
+        this.published = published;
         this.checkMillis = checkMillis;
     }
 
@@ -115,8 +132,9 @@ public final class CommandSocket {
      * @param executor runs a command and returns its reply; must not throw
      * @param prepare runs on the request {@value #PREPARE} (a CLI about to send a patch): starts
      *     getting the agent ready for it and returns at once; no reply is sent; must not throw
+     * @param published the agent properties, sent on the request {@value #AGENT_PROPERTIES}
      */
-    public static void serve(long pid, Function<Command, Reply> executor, Runnable prepare) {
+    public static void serve(long pid, Function<Command, Reply> executor, Runnable prepare, Properties published) {
         CommandSocket socket;
         Selector selector = null;
         try {
@@ -128,7 +146,7 @@ public final class CommandSocket {
             UserPrincipal root = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
             selector = Selector.open();
             socket = new CommandSocket(path, selector, self.equals(root) ? Set.of(self) : Set.of(self, root),
-                    executor, prepare, checkMillis());
+                    executor, prepare, published, checkMillis());
             socket.bind();
         } catch (IOException | RuntimeException | LinkageError e) {
             logger().log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
@@ -330,6 +348,11 @@ public final class CommandSocket {
                 prepare.run();
                 return;
             }
+            if (request.equals(AGENT_PROPERTIES) || request.equals(SYSTEM_PROPERTIES)) {
+                Properties answer = request.equals(AGENT_PROPERTIES) ? published : System.getProperties();
+                client.write(ByteBuffer.wrap(storeStrings(answer).getBytes(StandardCharsets.UTF_8)));
+                return;
+            }
             Reply reply;
             try {
                 Command sent = Command.from(AgentOptions.parse(request));
@@ -348,6 +371,23 @@ public final class CommandSocket {
         } catch (IOException | RuntimeException e) {
             logger().log(System.Logger.Level.WARNING, "jlivepatch: a command connection failed: " + e);
         }
+    }
+
+    /**
+     * {@code properties}' string entries in {@link Properties#store} format. Copied first: system
+     * properties may hold values that are not strings, which {@code store} would refuse.
+     */
+    static String storeStrings(Properties properties) throws IOException {
+        Properties copy = new Properties();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key);
+            if (value != null) {
+                copy.setProperty(key, value);
+            }
+        }
+        StringWriter text = new StringWriter();
+        copy.store(text, null);
+        return text.toString();
     }
 
     private static System.Logger logger() {

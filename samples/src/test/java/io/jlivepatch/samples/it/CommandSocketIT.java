@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The command socket end to end: a target whose agent came with {@code -javaagent} takes every CLI
  * command through it, with no second agent load: on JDK 25 with {@code -XX:-EnableDynamicAgentLoading},
  * {@code load}, {@code force}, {@code disable} and {@code list} all work and the target prints no
- * JEP 451 warning. Another user is refused twice: by the directory's mode, and, with the directory and
+ * JEP 451 warning; with {@code -XX:+DisableAttachMechanism} they work too, so the CLI never
+ * attached. Another user is refused twice: by the directory's mode, and, with the directory and
  * socket opened up on purpose, by the peer-credential check in the target.
  *
  * <p>Thread-safety: JUnit runs the methods one at a time.
@@ -91,6 +92,59 @@ class CommandSocketIT {
             // JEP 451's warning ("WARNING: A Java agent has been loaded dynamically ...") never came.
             assertFalse(target.output().contains(DYNAMIC_AGENT_WARNING), target::output);
             assertFalse(target.output().contains("WARNING: A Java agent"), target::output);
+        }
+    }
+
+    /**
+     * With the Attach API switched off in the target ({@code -XX:+DisableAttachMechanism}), every
+     * command of the CLI still works through the startup agent's socket: so none of them attached.
+     * The positive control: with the socket deleted, the same CLI cannot even list the target.
+     */
+    @Test
+    void withTheAttachMechanismDisabledEveryCommandGoesThroughTheSocket() throws Exception {
+        PatchJars jars = new PatchJars(dir);
+        Path v1 = jars.jar("fix-v1", false, GreetV1.class);
+        Path hold = jars.jar("fix-hold", false, HoldFix.class);
+        try (TargetJvm target = TargetJvm.ofMain("socket-no-attach", CliIT.java(), MAIN,
+                "-XX:+DisableAttachMechanism", "-javaagent:" + TargetJvm.AGENT_JAR.toAbsolutePath())) {
+            String pid = Long.toString(target.pid());
+            Path socket = awaitSocket(target.pid());
+
+            CliRun load = CliRun.of("load", pid, v1.toString());
+            assertEquals(0, load.exit(), load::toString);
+            assertTrue(load.out().contains("jlivepatch: 'fix-v1': patching complete"), load::toString);
+            assertTrue(load.out().contains("jlivepatch: patch 'fix-v1' is enabled in"), load::toString);
+            assertEquals("greet = v1 world", target.run("call greet"));
+            CliRun list = CliRun.of("list", pid, "--json");
+            assertEquals(0, list.exit(), list::toString);
+            assertEquals("fix-v1", CliIT.maps(Json.parseObject(list.out().trim()).get("patches")).get(0).get("name"));
+            assertEquals("cli (socket)", find(history(pid), "load").get("via"));
+            CliRun text = CliRun.of("list", pid);
+            assertEquals(0, text.exit(), text::toString);
+            assertTrue(text.out().contains("fix-v1"), text::toString);
+            CliRun disable = CliRun.of("disable", pid, "fix-v1");
+            assertEquals(0, disable.exit(), disable::toString);
+            assertTrue(disable.out().contains("'fix-v1': unpatching complete"), disable::toString);
+            assertEquals("greet = hello world", target.run("call greet"));
+
+            assertEquals("holding", target.run("hold"));
+            try {
+                CliRun kept = CliRun.of("load", pid, hold.toString(), "--timeout", "0.5", "--keep-on-timeout");
+                assertEquals(3, kept.exit(), kept::toString);
+                CliRun force = CliRun.of("force", pid, "fix-hold");
+                assertEquals(0, force.exit(), force::toString);
+                CliIT.assertInOrder(force.out(), "jlivepatch: forcing remaining tasks to the patched state",
+                        "jlivepatch: 'fix-hold': patching complete");
+            } finally {
+                assertEquals("released original:released", target.run("release"));
+            }
+            CliRun reverse = CliRun.of("disable", pid, "fix-hold");
+            assertEquals(0, reverse.exit(), reverse::toString);
+
+            deleteSocket(socket);
+            CliRun blind = CliRun.of("list", pid, "--json");
+            assertNotEquals(0, blind.exit(), "positive control: without the socket the CLI must attach, which "
+                    + "the target refuses\n" + blind);
         }
     }
 
