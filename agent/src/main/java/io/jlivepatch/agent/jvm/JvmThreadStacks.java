@@ -98,7 +98,6 @@ public final class JvmThreadStacks implements ThreadStacks {
     private Object warnedFor;
     private static final Object NO_METHODS = new Object();
 
-    /** Platform threads, and virtual threads when the JVM has them (the thread containers are opened here). */
     /**
      * Opens this JVM's virtual-thread listing now, so that what it cannot see
      * ({@code -Djdk.trackAllThreads=false}) is logged when the agent starts, not only with its first
@@ -109,6 +108,7 @@ public final class JvmThreadStacks implements ThreadStacks {
         VirtualThreadListing.shared(inst);
     }
 
+    /** Platform threads, and virtual threads when the JVM has them (the thread containers are opened here). */
     public JvmThreadStacks(Instrumentation inst) {
         this(VirtualThreadListing.shared(inst), ParkedVirtualThreadWalk.open(inst));
     }
