@@ -102,6 +102,7 @@ public final class CommandSocket {
     private final Runnable prepare;
     private final Properties published;
     private final long checkMillis;
+    private final SocketFiles files;
     /** The bound channel and the identity of the file it made; confined to the serving thread. */
     private ServerSocketChannel server;
     private Object fileKey;
@@ -109,7 +110,7 @@ public final class CommandSocket {
     private String lastProblem;
 
     private CommandSocket(Path path, Selector selector, Set<UserPrincipal> allowed, Function<Command, Reply> executor,
-                          Runnable prepare, Properties published, long checkMillis) {
+                          Runnable prepare, Properties published, long checkMillis, SocketFiles files) {
         this.path = path;
         this.selector = selector;
         this.allowed = allowed;
@@ -117,6 +118,7 @@ public final class CommandSocket {
         this.prepare = prepare;
         this.published = published;
         this.checkMillis = checkMillis;
+        this.files = files;
     }
 
     /**
@@ -139,15 +141,19 @@ public final class CommandSocket {
         Selector selector = null;
         try {
             Path path = Channel.socket(Path.of("/tmp"), pid);
-            if (!deleteOnExit(path.getParent(), path)) {
+            SocketFiles files = SocketFiles.register(path);
+            if (files == null) {
                 return; // the JVM is exiting: no socket, and nothing to say
             }
             UserPrincipal self = Files.getOwner(Path.of("/proc/self"));
             UserPrincipal root = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("0");
             selector = Selector.open();
             socket = new CommandSocket(path, selector, self.equals(root) ? Set.of(self) : Set.of(self, root),
-                    executor, prepare, published, checkMillis());
-            socket.bind();
+                    executor, prepare, published, checkMillis(), files);
+            if (!socket.bind()) {
+                close(selector);
+                return; // the JVM began exiting: nothing made, nothing to say
+            }
         } catch (IOException | RuntimeException | LinkageError e) {
             logger().log(System.Logger.Level.WARNING, "jlivepatch: no command socket (" + e
                     + "); the CLI sends commands by loading the agent again");
@@ -181,11 +187,17 @@ public final class CommandSocket {
     }
 
     /**
-     * Creates the private directory if needed, binds the socket there and registers it for accepts.
-     * Both were registered for deletion at exit once, by path, before the first bind
-     * ({@link #deleteOnExit}), which covers those a re-bind makes too.
+     * Creates the private directory if needed, binds the socket there and registers it for accepts,
+     * unless the JVM has begun exiting ({@link SocketFiles}: its removal at exit covers what a
+     * re-bind makes too).
+     *
+     * @return {@code false} if the JVM is exiting (nothing was made)
      */
-    private void bind() throws IOException {
+    private boolean bind() throws IOException {
+        return files.create(this::bindNow);
+    }
+
+    private void bindNow() throws IOException {
         Path directory = path.getParent();
         try {
             Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
@@ -206,30 +218,6 @@ public final class CommandSocket {
             throw e;
         }
         server = channel;
-    }
-
-    /**
-     * Registers the socket and its directory for deletion when the JVM exits, <em>before</em> either
-     * is created, so that nothing is left in {@code /tmp} if the JVM is already exiting. That happens
-     * when the application ends before this thread gets here (a short-lived program, or an AOT-cache
-     * training run): the JDK then refuses the registration ({@code "Shutdown in progress"}, as an
-     * {@link IllegalStateException}, or wrapped in the {@link ExceptionInInitializerError} of
-     * {@code java.io.DeleteOnExitHook} when this is its first use). Binding then would leave both
-     * behind, and logging the failure would print on the application's stderr and, during a training
-     * run, put the JDK's logging into the cache that every later start loads.
-     *
-     * @return {@code false} if the JVM is exiting
-     */
-    private static boolean deleteOnExit(Path directory, Path socket) {
-        try {
-            directory.toFile().deleteOnExit();
-            socket.toFile().deleteOnExit(); // deleted first: deleteOnExit works in reverse order
-            return true;
-        } catch (IllegalStateException | LinkageError e) {
-            // LinkageError: DeleteOnExitHook failed to initialize (here or on another thread), which
-            // only its shutdown-hook registration can make it do.
-            return false;
-        }
     }
 
     /** Refuses a directory that is a link, not owned by this process's user, or open to anyone else. */
@@ -311,7 +299,9 @@ public final class CommandSocket {
             close(old);
         }
         try {
-            bind();
+            if (!bind()) {
+                return; // the JVM is exiting
+            }
             lastProblem = null;
         } catch (IOException | RuntimeException e) {
             // Tried again at every check: a directory someone else made is refused until it is gone.
