@@ -1,5 +1,6 @@
 package io.jlivepatch.core.transition;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public interface ThreadStacks {
      */
     default List<List<StackTraceElement>> samplesInOrder(List<Thread> threads, Set<String> methods) {
         Map<Thread, List<StackTraceElement>> samples = sample(threads, methods);
-        List<List<StackTraceElement>> inOrder = new java.util.ArrayList<>(threads.size());
+        List<List<StackTraceElement>> inOrder = new ArrayList<>(threads.size());
         for (Thread thread : threads) {
             inOrder.add(samples.get(thread));
         }

@@ -3,6 +3,7 @@ package io.jlivepatch.core.transition;
 import io.jlivepatch.core.funcstack.MethodKey;
 import io.jlivepatch.core.funcstack.ThreadSwitch;
 import java.lang.invoke.VarHandle;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -395,7 +396,7 @@ public final class Transition implements ThreadSwitch {
 
         /** The pending threads in order, a view without a copy. */
         List<Thread> threads() {
-            return new java.util.AbstractList<>() {
+            return new AbstractList<>() {
                 @Override
                 public Thread get(int i) {
                     int slot = slots[i];

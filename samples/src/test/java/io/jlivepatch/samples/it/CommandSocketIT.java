@@ -75,17 +75,7 @@ class CommandSocketIT {
             assertEquals(0, CliRun.of("disable", pid, "fix-v1").exit());
             assertEquals("greet = hello world", target.run("call greet"));
 
-            assertEquals("holding", target.run("hold"));
-            try {
-                CliRun kept = CliRun.of("load", pid, hold.toString(), "--timeout", "0.5", "--keep-on-timeout");
-                assertEquals(3, kept.exit(), kept::toString);
-                CliRun force = CliRun.of("force", pid, "fix-hold");
-                assertEquals(0, force.exit(), force::toString);
-                CliIT.assertInOrder(force.out(), "jlivepatch: forcing remaining tasks to the patched state",
-                        "jlivepatch: 'fix-hold': patching complete");
-            } finally {
-                assertEquals("released original:released", target.run("release"));
-            }
+            loadHeldThenForce(target, pid, hold);
             CliRun disable = CliRun.of("disable", pid, "fix-hold");
             assertEquals(0, disable.exit(), disable::toString);
 
@@ -127,17 +117,7 @@ class CommandSocketIT {
             assertTrue(disable.out().contains("'fix-v1': unpatching complete"), disable::toString);
             assertEquals("greet = hello world", target.run("call greet"));
 
-            assertEquals("holding", target.run("hold"));
-            try {
-                CliRun kept = CliRun.of("load", pid, hold.toString(), "--timeout", "0.5", "--keep-on-timeout");
-                assertEquals(3, kept.exit(), kept::toString);
-                CliRun force = CliRun.of("force", pid, "fix-hold");
-                assertEquals(0, force.exit(), force::toString);
-                CliIT.assertInOrder(force.out(), "jlivepatch: forcing remaining tasks to the patched state",
-                        "jlivepatch: 'fix-hold': patching complete");
-            } finally {
-                assertEquals("released original:released", target.run("release"));
-            }
+            loadHeldThenForce(target, pid, hold);
             CliRun reverse = CliRun.of("disable", pid, "fix-hold");
             assertEquals(0, reverse.exit(), reverse::toString);
 
@@ -305,6 +285,24 @@ class CommandSocketIT {
             assertEquals(0, load.exit(), load::toString);
             assertEquals("greet = v1 world", target.run("call greet"));
             assertEquals("retransforms=1", target.run("retransforms"), "the control: the engine's own are counted");
+        }
+    }
+
+    /**
+     * A load that times out on a thread held inside the patched method, kept (exit 3), then forced to
+     * completion; the thread is released whatever happens.
+     */
+    private static void loadHeldThenForce(TargetJvm target, String pid, Path hold) throws Exception {
+        assertEquals("holding", target.run("hold"));
+        try {
+            CliRun kept = CliRun.of("load", pid, hold.toString(), "--timeout", "0.5", "--keep-on-timeout");
+            assertEquals(3, kept.exit(), kept::toString);
+            CliRun force = CliRun.of("force", pid, "fix-hold");
+            assertEquals(0, force.exit(), force::toString);
+            CliIT.assertInOrder(force.out(), "jlivepatch: forcing remaining tasks to the patched state",
+                    "jlivepatch: 'fix-hold': patching complete");
+        } finally {
+            assertEquals("released original:released", target.run("release"));
         }
     }
 
