@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *
  * <p>Thread-safety: thread-safe; {@link #create} and {@link #remove} are serialized on this object.
  */
-final class SocketFiles {
+final class SocketFiles implements Runnable {
 
     /** File creation that may fail. */
     interface Creation {
@@ -48,7 +48,9 @@ final class SocketFiles {
      */
     static SocketFiles register(Path socket) {
         SocketFiles files = new SocketFiles(socket);
-        Thread hook = new Thread(files::remove, "jlivepatch-socket-removal");
+        // The object itself, not a lambda: the first lambda of this thread would spin
+        // invokedynamic classes first, milliseconds in which the JVM may have started exiting.
+        Thread hook = new Thread(files, "jlivepatch-socket-removal");
         hook.setDaemon(true);
         try {
             Runtime.getRuntime().addShutdownHook(hook);
@@ -72,7 +74,13 @@ final class SocketFiles {
         return true;
     }
 
-    /** The shutdown hook: removes the socket, then its directory; nothing is created after. */
+    /** The shutdown hook: {@link #remove}. */
+    @Override
+    public void run() {
+        remove();
+    }
+
+    /** Removes the socket, then its directory; nothing is created after. */
     synchronized void remove() {
         removed = true;
         deleteQuietly(socket);

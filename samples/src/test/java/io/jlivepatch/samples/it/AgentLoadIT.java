@@ -91,24 +91,35 @@ class AgentLoadIT {
      */
     @Test
     void anAotTrainingRunEndingBeforeTheCommandSocketPrintsNothingAndLeavesNothing() throws Exception {
-        Path archive = tmp.resolve("probe.aot");
-        TargetLaunch training = TargetJvm.named("agentload-aot-training").classpath(probeJar().toString())
-                .main(BootstrapProbe.class.getName())
-                .jvmArgs("-XX:AOTCacheOutput=" + archive, "-Xlog:exceptions=info:file=" + tmp.resolve("exceptions-%p.log"))
-                .agent("").separateStderr();
-        try (TargetJvm jvm = training.onJdk25().start()) {
-            assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
-            assertTrue(Files.isRegularFile(archive), "no AOT cache was written\n" + jvm.describe());
-            String exceptions = Files.readString(tmp.resolve("exceptions-" + jvm.pid() + ".log"));
-            assertTrue(Pattern.compile("Shutdown in progress>.*\\R.*\\R.*\\(jlivepatch-commands\\)").matcher(exceptions).find(),
-                    "the command thread did not reach its socket while the JVM was exiting: the scenario did not happen");
-            // The JVM that assembles the cache echoes its inherited options on stderr; nothing else may be there.
-            List<String> stderr = jvm.stderr().lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList();
-            assertEquals(List.of(), stderr, "the agent printed on stderr\n" + jvm.describe());
-            Path socketDirectory = Path.of("/tmp", ".jlivepatch-" + jvm.pid());
-            assertFalse(Files.exists(socketDirectory), socketDirectory + " was left behind\n" + jvm.describe());
+        // Whether the command thread gets there during the exit, or before it, or not at all before
+        // the JVM halts, is the scheduler's choice (3 training runs in 10 reached it during the exit,
+        // measured by hand): every run must be clean, and training runs are repeated until one proves
+        // the scenario, at most TRAINING_RUNS (never reaching it: a chance below one in a thousand).
+        boolean reached = false;
+        for (int run = 0; run < TRAINING_RUNS && !reached; run++) {
+            Path archive = tmp.resolve("probe-" + run + ".aot");
+            TargetLaunch training = TargetJvm.named("agentload-aot-training-" + run).classpath(probeJar().toString())
+                    .main(BootstrapProbe.class.getName())
+                    .jvmArgs("-XX:AOTCacheOutput=" + archive, "-Xlog:exceptions=info:file=" + tmp.resolve("exceptions-%p.log"))
+                    .agent("").separateStderr();
+            try (TargetJvm jvm = training.onJdk25().start()) {
+                assertEquals(0, jvm.awaitExit(PROCESS_TIMEOUT), jvm.describe());
+                assertTrue(Files.isRegularFile(archive), "no AOT cache was written\n" + jvm.describe());
+                String exceptions = Files.readString(tmp.resolve("exceptions-" + jvm.pid() + ".log"));
+                reached = Pattern.compile("Shutdown in progress>.*\\R.*\\R.*\\(jlivepatch-commands\\)").matcher(exceptions).find();
+                // The JVM that assembles the cache echoes its inherited options on stderr; nothing else may be there.
+                List<String> stderr = jvm.stderr().lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList();
+                assertEquals(List.of(), stderr, "the agent printed on stderr\n" + jvm.describe());
+                Path socketDirectory = Path.of("/tmp", ".jlivepatch-" + jvm.pid());
+                assertFalse(Files.exists(socketDirectory), socketDirectory + " was left behind\n" + jvm.describe());
+            }
         }
+        assertTrue(reached, "in " + TRAINING_RUNS + " training runs the command thread never reached its socket while"
+                + " the JVM was exiting: the scenario did not happen");
     }
+
+    /** How many training runs the test above may take to see its scenario. */
+    private static final int TRAINING_RUNS = 20;
 
     @Test
     void firstWorkDefinesTheRuntimeInTheBootLoaderOnce() throws Exception {
